@@ -1,0 +1,43 @@
+# smartcity_analysis: the two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export MPLBACKEND := Agg
+
+.PHONY: run test lab bench lint sample clean help
+
+help:
+	@echo "make run    - install into .venv and run the whole analysis on data/raw"
+	@echo "make test   - install into .venv and run the test suite"
+	@echo "make lab    - open JupyterLab with the package installed"
+	@echo "make bench  - run the benchmarks, write benchmarks/results.md"
+	@echo "make sample - regenerate the synthetic sample data in data/raw"
+
+# The install is redone only when the project's dependency list changes.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/smartcity run --raw data/raw --out data/processed
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_benchmarks.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check smartcity_analysis tests scripts benchmarks
+
+sample: $(STAMP)
+	$(BIN)/python scripts/make_sample_data.py
+
+clean:
+	rm -rf $(VENV) data/processed/*/
