@@ -143,6 +143,16 @@ class Framework:
     def names(self, lang: str = "id") -> pd.Series:
         return pd.Series({c: self.name(c, lang) for c in self.table.index}, name="name")
 
+    @cached_property
+    def code_lookup(self) -> dict[str, str]:
+        """Forgiving key (see :func:`~.readers.normalise_code`) -> the code as the instrument spells it."""
+        return {normalise_code(c): c for c in self.table.index}
+
+    def resolve_code(self, typed: object) -> str:
+        """The instrument's code for a code as typed (``" sg-sv-01"`` -> ``"SG-SV-01"``), else the typed key."""
+        key = normalise_code(typed)
+        return self.code_lookup.get(key, key)
+
     def scale(self, code: str) -> tuple[float, float]:
         return float(self.table.at[code, "min"]), float(self.table.at[code, "max"])
 
@@ -204,8 +214,10 @@ def framework_from_table(
     positions = np.flatnonzero(~blank.to_numpy())
     frame = frame.iloc[positions].reset_index(drop=True)
 
-    codes = frame["code"].map(normalise_code)
-    parents = frame["parent"].map(normalise_code)
+    # Codes keep the user's spelling; parents are matched forgivingly (case, spaces).
+    codes = frame["code"].map(lambda v: "".join(clean_text(v).split()))
+    by_key = {normalise_code(c): c for c in codes}
+    parents = frame["parent"].map(lambda v: by_key.get(normalise_code(v), "".join(clean_text(v).split())))
     table = pd.DataFrame({"code": codes, "parent": parents.replace("", np.nan)})
 
     for i, code in enumerate(codes):

@@ -288,7 +288,7 @@ def _find_header(raw: RawSheet, framework: Framework) -> _Header | None:
         for j, cell in enumerate(row):
             if j in columns.values() or not clean_text(cell):
                 continue
-            code = normalise_code(cell)
+            code = framework.resolve_code(cell)
             if code in codes:
                 if code in indicator_columns:
                     duplicated.append((code, j))
@@ -404,7 +404,7 @@ def _validate_records(raw: pd.DataFrame, framework: Framework, problems: Problem
 
     # Indicator codes.
     codes = pd.Series(pd.unique(raw["indicator"].astype(object)))
-    code_map = {c: normalise_code(c) for c in codes}
+    code_map = {c: framework.resolve_code(c) for c in codes}
     indicator = raw["indicator"].astype(object).map(code_map)
     known = indicator.isin(framework.indicators).to_numpy()
     value_text_blank = raw["value"].map(clean_text).to_numpy() == "" if raw["value"].dtype == object else np.zeros(n, bool)
