@@ -1,0 +1,30 @@
+"""smartcity_analysis: smart city readiness analysis for Indonesian regencies and cities.
+
+The library behind the ``smartcity`` command and the notebooks: load the assessment
+spreadsheets people fill in (:func:`load_answers`), score them the COINr way (:func:`score`),
+compare regions (:mod:`.compare`), find the gaps a Smart City Masterplan must close
+(:mod:`.gaps`), and draw slide-ready charts (:mod:`.charts`).
+"""
+
+from .errors import SmartCityError
+from .framework import Framework, default_framework, load_framework
+from .loading import Answers, load_answers
+from .maturity import SPBE_LADDER, MaturityLadder
+from .scoring import Scores, ScoringOptions, score
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Answers",
+    "Framework",
+    "MaturityLadder",
+    "SPBE_LADDER",
+    "Scores",
+    "ScoringOptions",
+    "SmartCityError",
+    "__version__",
+    "default_framework",
+    "load_answers",
+    "load_framework",
+    "score",
+]

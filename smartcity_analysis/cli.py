@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import os
 import sys
 
@@ -41,9 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMAND_MODULES:
-        if importlib.util.find_spec(f"{__package__}.{name}") is None:  # TODO(integration): drop guard
+        try:  # TODO(integration): drop this guard once every command module exists
+            module = importlib.import_module(f"{__package__}.{name}")
+        except ModuleNotFoundError:
             continue
-        module = importlib.import_module(f"{__package__}.{name}")
         module.register_cli(sub)
     return parser
 

@@ -36,7 +36,6 @@ from .readers import (
     clean_text,
     display_name,
     formula_cells_without_values,
-    normalise_code,
     open_workbook,
     parse_numbers,
     read_csv_rows,

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import FileError, Location, Problem, column_letter
+from .errors import FileError, Location, column_letter
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 TABLE_SUFFIXES = SPREADSHEET_SUFFIXES | {".csv", ".tsv", ".txt"}

@@ -1,0 +1,109 @@
+"""User-facing words in Indonesian (default) and English, and numbers as each reader expects.
+
+Column headers, chart labels and slide titles come from :data:`TERMS`; code never spells a
+user-facing word itself. ``lang`` is ``"id"`` or ``"en"`` everywhere.
+"""
+
+from __future__ import annotations
+
+import math
+
+LANGS = ("id", "en")
+
+#: key -> (Indonesian, English)
+TERMS: dict[str, tuple[str, str]] = {
+    # table columns
+    "cycle": ("Siklus", "Cycle"),
+    "region": ("Daerah", "Region"),
+    "region_type": ("Jenis daerah", "Region type"),
+    "province": ("Provinsi", "Province"),
+    "respondent": ("Responden", "Respondent"),
+    "indicator": ("Indikator", "Indicator"),
+    "code": ("Kode", "Code"),
+    "name": ("Nama", "Name"),
+    "level": ("Tingkat", "Level"),
+    "depth": ("Kedalaman", "Depth"),
+    "score": ("Skor", "Score"),
+    "raw": ("Nilai asli", "Raw value"),
+    "value": ("Nilai", "Value"),
+    "evidence": ("Bukti dukung", "Evidence"),
+    "coverage": ("Kelengkapan", "Coverage"),
+    "n_respondents": ("Jumlah responden", "Respondents"),
+    "rank": ("Peringkat", "Rank"),
+    "n_ranked": ("Jumlah daerah", "Regions ranked"),
+    "median": ("Median kohort", "Cohort median"),
+    "mean": ("Rata-rata kohort", "Cohort mean"),
+    "best": ("Terbaik kohort", "Cohort best"),
+    "best_region": ("Daerah terbaik", "Best region"),
+    "q1": ("Kuartil 1", "Quartile 1"),
+    "q3": ("Kuartil 3", "Quartile 3"),
+    "min": ("Terendah", "Lowest"),
+    "n": ("Jumlah", "Count"),
+    "to_median": ("Selisih dari median", "Distance to median"),
+    "to_best": ("Selisih dari terbaik", "Distance to best"),
+    "previous_cycle": ("Siklus sebelumnya", "Previous cycle"),
+    "previous_score": ("Skor sebelumnya", "Previous score"),
+    "previous_rank": ("Peringkat sebelumnya", "Previous rank"),
+    "score_change": ("Perubahan skor", "Score change"),
+    "rank_change": ("Perubahan peringkat", "Rank change"),
+    "maturity": ("Tingkat kematangan", "Maturity level"),
+    "maturity_level": ("Level kematangan", "Maturity level no."),
+    "dimension": ("Dimensi", "Dimension"),
+    "sub_dimension": ("Sub-dimensi", "Sub-dimension"),
+    "aspect": ("Aspek", "Aspect"),
+    "current": ("Skor saat ini", "Current score"),
+    "target": ("Target", "Target"),
+    "gap": ("Kesenjangan", "Gap"),
+    "index_points": ("Tambahan poin indeks", "Index points gained"),
+    "priority": ("Prioritas", "Priority"),
+    "horizon": ("Jangka waktu", "Horizon"),
+    "effort": ("Upaya", "Effort"),
+    "target_rule": ("Dasar target", "Target rule"),
+    "median_rank": ("Peringkat median", "Median rank"),
+    "rank_p05": ("Peringkat 5%", "Rank 5%"),
+    "rank_p95": ("Peringkat 95%", "Rank 95%"),
+    # level names of the default instrument
+    "level:index": ("Indeks", "Index"),
+    "level:dimension": ("Dimensi", "Dimension"),
+    "level:sub-dimension": ("Sub-dimensi", "Sub-dimension"),
+    "level:indicator": ("Indikator", "Indicator"),
+    # sheet names
+    "sheet:scores": ("Skor", "Scores"),
+    "sheet:dimensions": ("Skor Dimensi", "Dimension scores"),
+    "sheet:comparison": ("Perbandingan", "Comparison"),
+    "sheet:cohort": ("Statistik Kohort", "Cohort statistics"),
+    "sheet:readiness": ("Matriks Kesiapan", "Readiness matrix"),
+    "sheet:gaps": ("Analisis Kesenjangan", "Gap analysis"),
+    "sheet:uncertainty": ("Ketidakpastian", "Uncertainty"),
+    "sheet:about": ("Tentang", "About"),
+    # words
+    "synthetic": ("data sintetis", "synthetic data"),
+    "source": ("Sumber", "Source"),
+    "index": ("Indeks", "Index"),
+    "cohort_median": ("Median kohort", "Cohort median"),
+    "of": ("dari", "of"),
+    "points": ("poin", "points"),
+}
+
+
+def term(key: str, lang: str = "id") -> str:
+    """The word for ``key`` in ``lang``; the key itself when no translation is known."""
+    pair = TERMS.get(key)
+    if pair is None:
+        return key
+    return pair[1] if lang == "en" else pair[0]
+
+
+def localise_columns(columns, lang: str = "id") -> list[str]:
+    return [term(str(c), lang) for c in columns]
+
+
+def format_number(value: float, decimals: int = 1, lang: str = "id", decimal_comma: bool | None = None) -> str:
+    """``42.5`` -> ``"42,5"`` in Indonesian (decimal comma, dot for thousands), ``"42.5"`` in English."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    comma = (lang == "id") if decimal_comma is None else decimal_comma
+    text = f"{value:,.{decimals}f}"
+    if comma:
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
