@@ -210,6 +210,7 @@ def parse_numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         numbers = values.to_numpy(dtype=float, na_value=np.nan)
         return numbers, np.zeros(len(values), dtype=bool)
     numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan).copy()
+    numbers[np.isinf(numbers)] = np.nan  # "inf" typed as text is not an answer
     pending = np.isnan(numbers)
     bad = np.zeros(len(values), dtype=bool)
     if not pending.any():
