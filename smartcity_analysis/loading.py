@@ -156,9 +156,12 @@ def load_answers(
         if part is not None and len(part):
             parts.append(part)
         file_info.append({"path": str(path), "sha256": file_sha256(path), "rows": 0 if part is None else len(part)})
-    if not parts and not problems:
-        problems.add("SC313", Location(", ".join(str(p) for p in paths)))
-    problems.raise_if_any(DataError)
+    if not parts:
+        if not problems:
+            problems.add("SC313", Location(", ".join(str(p) for p in paths)))
+        problems.raise_if_any(DataError)
+    # The records read so far are checked even when some file had a problem (a template's blank
+    # region, a missing file), so that one call lists every problem.
     raw = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     table = _validate_records(raw, framework, problems, aliases)
     problems.raise_if_any(DataError)
