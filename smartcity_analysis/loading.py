@@ -29,6 +29,7 @@ from .errors import (
     column_letter,
 )
 from .framework import Framework, default_framework
+from .instrument_changes import InstrumentChanges
 from .readers import (
     SPREADSHEET_SUFFIXES,
     TABLE_SUFFIXES,
@@ -36,6 +37,7 @@ from .readers import (
     clean_text,
     display_name,
     formula_cells_without_values,
+    normalise_code,
     open_workbook,
     parse_numbers,
     read_csv_rows,
@@ -111,6 +113,24 @@ class Answers:
         )
 
 
+class CodeResolver:
+    """Indicator codes as typed -> the instrument's codes, through declared instrument changes."""
+
+    def __init__(self, framework: Framework, changes: InstrumentChanges | None = None):
+        self.framework = framework
+        self.renames = changes.renames if changes else {}
+        self.dropped = changes.dropped if changes else frozenset()
+
+    def resolve(self, typed: object) -> str:
+        key = normalise_code(typed)
+        if key in self.renames:
+            return self.renames[key]
+        return self.framework.code_lookup.get(key, key)
+
+    def is_dropped(self, typed: object) -> bool:
+        return normalise_code(typed) in self.dropped
+
+
 # --- public entry point ----------------------------------------------------------------------
 
 
@@ -120,6 +140,7 @@ def load_answers(
     *,
     cycle: int | None = None,
     region_aliases: str | Path | None = None,
+    code_changes: InstrumentChanges | None = None,
 ) -> Answers:
     """Load answers from files and folders, validate them against ``framework``, all at once.
 
@@ -134,6 +155,9 @@ def load_answers(
         Cycle for inputs that carry none (no cycle column, no year in the file name).
     region_aliases
         An extra alias table (``alias, region``) on top of the built-in one.
+    code_changes
+        Indicators renamed or dropped since earlier cycles (:mod:`.instrument_changes`):
+        old codes are read as their new codes; answers to dropped ones are set aside with a note.
 
     Raises
     ------
@@ -141,6 +165,7 @@ def load_answers(
         With every problem found, each naming file, sheet and cell.
     """
     framework = framework or default_framework()
+    codes = CodeResolver(framework, code_changes)
     if isinstance(paths, (str, Path)):
         paths = [paths]
     problems = ProblemCollector()
@@ -149,7 +174,7 @@ def load_answers(
     parts, file_info = [], []
     for path in files:
         try:
-            part = _load_file(path, framework, problems, cycle)
+            part = _load_file(path, codes, problems, cycle)
         except SmartCityError as exc:
             problems.extend(exc.problems)
             continue
@@ -163,7 +188,7 @@ def load_answers(
     # The records read so far are checked even when some file had a problem (a template's blank
     # region, a missing file), so that one call lists every problem.
     raw = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    table = _validate_records(raw, framework, problems, aliases)
+    table = _validate_records(raw, codes, problems, aliases)
     problems.raise_if_any(DataError)
     return Answers(table, framework, file_info, problems.notes)
 
@@ -213,7 +238,8 @@ def _stray(path: Path) -> str:
 # --- per file --------------------------------------------------------------------------------
 
 
-def _load_file(path: Path, framework: Framework, problems: ProblemCollector, cycle: int | None):
+def _load_file(path: Path, codes: CodeResolver, problems: ProblemCollector, cycle: int | None):
+    framework = codes.framework
     suffix = path.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         raise FileError.single("SC104", Location(display_name(path)), suffix=suffix or "(tanpa akhiran)")
@@ -230,7 +256,7 @@ def _load_file(path: Path, framework: Framework, problems: ProblemCollector, cyc
             if sheet not in sheets:
                 continue
             raw = read_sheet_rows(workbook, path, sheet)
-            found = _find_header(raw, framework)
+            found = _find_header(raw, codes)
             if found is not None:
                 part = _table_records(raw, found, framework, problems, default_cycle)
                 if suffix in (".xlsx", ".xlsm"):
@@ -242,7 +268,7 @@ def _load_file(path: Path, framework: Framework, problems: ProblemCollector, cyc
             columns="region + indicator + value / region + kode indikator",
         )
     raw = read_csv_rows(path)
-    found = _find_header(raw, framework)
+    found = _find_header(raw, codes)
     if found is None:
         raise DataError.single(
             "SC310", Location(display_name(path)), columns="region + indicator + value / region + kode indikator"
@@ -271,8 +297,8 @@ class _Header:
 _CODE_SHAPE = re.compile(r"^[A-Z]{1,4}[-.][A-Z0-9]+([-.][A-Z0-9]+)*$")
 
 
-def _find_header(raw: RawSheet, framework: Framework) -> _Header | None:
-    codes = set(framework.table.index)
+def _find_header(raw: RawSheet, resolver: CodeResolver) -> _Header | None:
+    codes = set(resolver.framework.table.index)
     for r, row in enumerate(raw.rows[:_HEADER_SCAN_ROWS]):
         labels = [clean_text(c).lower() for c in row]
         columns: dict[str, int] = {}
@@ -290,7 +316,9 @@ def _find_header(raw: RawSheet, framework: Framework) -> _Header | None:
         for j, cell in enumerate(row):
             if j in columns.values() or not clean_text(cell):
                 continue
-            code = framework.resolve_code(cell)
+            code = resolver.resolve(cell)
+            if resolver.is_dropped(cell):
+                continue  # an indicator the instrument dropped: its answers are set aside
             if code in codes:
                 if code in indicator_columns:
                     duplicated.append((code, j))
@@ -314,7 +342,7 @@ def _group_name(label: object) -> str:
 
 def _table_records(raw: RawSheet, header: _Header, framework: Framework,
                    problems: ProblemCollector, default_cycle: int | None) -> pd.DataFrame:
-    for key, j in header.duplicated:
+    for _key, j in header.duplicated:
         problems.add("SC312", raw.location(header.row, j), column=clean_text(raw.rows[header.row][j]))
     for code, j in header.unknown_code_columns.items():
         problems.add("SC302", raw.location(header.row, j), code=code)
@@ -390,9 +418,10 @@ def _report_uncomputed_formulas(path: Path, sheet_index: int, sheet: str, part: 
 # --- validation shared by every shape ------------------------------------------------------
 
 
-def _validate_records(raw: pd.DataFrame, framework: Framework, problems: ProblemCollector,
+def _validate_records(raw: pd.DataFrame, resolver: CodeResolver, problems: ProblemCollector,
                       aliases: dict[str, str]) -> pd.DataFrame:
     """Parse and check the raw records of all files together; returns the tidy table."""
+    framework = resolver.framework
     n = len(raw)
     where_file = raw["source_file"].to_numpy(dtype=object)
     where_sheet = raw["source_sheet"].to_numpy(dtype=object)
@@ -406,11 +435,15 @@ def _validate_records(raw: pd.DataFrame, framework: Framework, problems: Problem
 
     # Indicator codes.
     codes = pd.Series(pd.unique(raw["indicator"].astype(object)))
-    code_map = {c: framework.resolve_code(c) for c in codes}
+    code_map = {c: resolver.resolve(c) for c in codes}
+    dropped_codes = [c for c in codes if resolver.is_dropped(c)]
     indicator = raw["indicator"].astype(object).map(code_map)
+    dropped = raw["indicator"].astype(object).isin(dropped_codes).to_numpy()
     known = indicator.isin(framework.indicators).to_numpy()
     value_text_blank = raw["value"].map(clean_text).to_numpy() == "" if raw["value"].dtype == object else np.zeros(n, bool)
-    skip = (indicator.to_numpy() == "") & value_text_blank  # a blank row within a tidy table
+    skip = ((indicator.to_numpy() == "") & value_text_blank) | dropped  # blank rows; dropped indicators
+    for code in dropped_codes:
+        problems.note("SC106", Location(), reason=f"indikator {code} dihapus dari instrumen / dropped from the instrument")
     for i in np.flatnonzero(~known & ~skip):
         problems.add("SC302", at(i, "indicator_col"), code=indicator.iat[i] or "(kosong)")
 
