@@ -1,0 +1,344 @@
+"""``smartcity run``: one command per assessment cycle, from raw workbooks to every output.
+
+Steps: validate -> score -> compare -> gaps -> uncertainty -> charts -> Excel workbook ->
+decks -> notebooks and HTML report -> manifest. Everything is written into a staging folder
+next to ``data/processed/<cycle>/`` and swapped in only when every step succeeded, so a failed or
+interrupted run leaves the previous results whole. ``data/raw`` is only ever read, and the run
+checks that its files are byte-identical at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import __version__
+from .errors import Location, RunError, SmartCityError
+from .framework import Framework, load_framework
+from .loading import Answers, load_answers
+from .manifest import file_sha256, output_entries
+from .paths import answers_source, project_root
+from .scoring import Scores, ScoringOptions, score
+
+STEPS = ("validate", "score", "compare", "gaps", "uncertainty", "charts", "workbook", "decks",
+         "notebooks", "manifest")
+
+
+@dataclass
+class RunConfig:
+    """Everything a run depends on; recorded in the manifest."""
+
+    raw: Path
+    out: Path
+    cycle: int | None = None
+    framework_path: Path | None = None
+    changes_path: Path | None = None
+    options: ScoringOptions = field(default_factory=ScoringOptions)
+    lang: str = "id"
+    targets: str | None = None
+    uncertainty_samples: int = 1000
+    seed: int = 20241
+    decks: bool = True
+    deck_regions: tuple[str, ...] | None = None  # None: every region
+    notebooks: bool = True
+    charts: bool = True
+    fail_after: str | None = None  # testing hook: raise after this step
+
+    def recipe(self) -> dict:
+        return {
+            "raw": str(self.raw), "cycle": self.cycle,
+            "framework": str(self.framework_path) if self.framework_path else "built-in",
+            "instrument_changes": str(self.changes_path) if self.changes_path else None,
+            "options": self.options.__dict__, "lang": self.lang, "targets": self.targets or "default",
+            "uncertainty_samples": self.uncertainty_samples, "seed": self.seed,
+            "decks": self.decks, "notebooks": self.notebooks,
+        }
+
+
+@dataclass
+class RunContext:
+    """What the steps hand each other."""
+
+    config: RunConfig
+    staging: Path
+    framework: Framework | None = None
+    answers: Answers | None = None
+    scores: Scores | None = None
+    cycle: int | None = None
+    gaps: object = None
+    uncertainty: object = None
+    notes: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run(config: RunConfig, progress: Callable[[str], None] = _progress) -> Path:
+    """Run every step; return ``out/<cycle>`` once it holds the new results."""
+    raw_hashes_before = _hash_tree(config.raw)
+    config.out.mkdir(parents=True, exist_ok=True)
+    _recover_interrupted_swap(config.out)
+    staging = config.out / f".staging-{os.getpid()}-{int(time.time() * 1000)}"
+    staging.mkdir()
+    ctx = RunContext(config, staging)
+    started = time.perf_counter()
+    try:
+        for number, step in enumerate(STEPS, start=1):
+            t0 = time.perf_counter()
+            progress(f"[{number}/{len(STEPS)}] {step} ...")
+            if step not in STEP_FUNCTIONS:  # TODO(integration): every step implemented
+                continue
+            STEP_FUNCTIONS[step](ctx, progress)
+            ctx.timings[step] = round(time.perf_counter() - t0, 3)
+            if config.fail_after == step:
+                raise RunError.single("SC501", Location(), step=step, detail="requested failure (test hook)")
+        if _hash_tree(config.raw) != raw_hashes_before:
+            raise RunError.single("SC501", Location(str(config.raw)), step="raw-check",
+                                  detail="input files changed during the run")
+        final = config.out / str(ctx.cycle)
+        _swap_in(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    progress(f"selesai / done in {time.perf_counter() - started:.1f} s: {final}")
+    return final
+
+
+# --- the swap -----------------------------------------------------------------------------------
+
+
+def _swap_in(staging: Path, final: Path) -> None:
+    """Replace ``final`` by ``staging`` with two renames; the old folder is kept until then."""
+    backup = final.with_name(f".previous-{final.name}")
+    if backup.exists():
+        shutil.rmtree(backup)
+    if final.exists():
+        os.replace(final, backup)
+    os.replace(staging, final)
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def _recover_interrupted_swap(out: Path) -> None:
+    """If a run died between the two renames, put the previous results back."""
+    for backup in out.glob(".previous-*"):
+        final = out / backup.name.removeprefix(".previous-")
+        if not final.exists():
+            os.replace(backup, final)
+        else:
+            shutil.rmtree(backup, ignore_errors=True)
+    for stale in out.glob(".staging-*"):
+        pid = stale.name.split("-")[1]
+        if not pid.isdigit() or not _pid_alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _hash_tree(folder: Path) -> dict[str, str]:
+    if not folder.exists():
+        return {}
+    return {p.relative_to(folder).as_posix(): file_sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- steps --------------------------------------------------------------------------------------
+
+
+def step_validate(ctx: RunContext, progress) -> None:
+    cfg = ctx.config
+    ctx.framework = load_framework(cfg.framework_path)
+    source = answers_source(cfg.raw)
+    code_changes = None
+    if cfg.changes_path:
+        from .instrument_changes import load_changes
+
+        code_changes = load_changes(cfg.changes_path, ctx.framework)
+    ctx.answers = load_answers(source, ctx.framework, code_changes=code_changes)
+    for note in ctx.answers.notes:
+        progress("  " + note.format(cfg.lang))
+    progress("  " + ctx.answers.summary_line(cfg.lang))
+    cycles = ctx.answers.summary()["cycles"]
+    if cfg.cycle is not None and cfg.cycle not in cycles:
+        raise RunError.single("SC402", Location(str(source)), cycle=cfg.cycle, cycles=", ".join(map(str, cycles)))
+    ctx.cycle = cfg.cycle if cfg.cycle is not None else max(cycles)
+
+
+def step_score(ctx: RunContext, progress) -> None:
+    from .export import write_scores
+
+    ctx.scores = score(ctx.answers, ctx.framework, ctx.config.options)
+    write_scores(ctx.scores, ctx.staging / "tables", lang=ctx.config.lang)
+
+
+def step_compare(ctx: RunContext, progress) -> None:
+    from .compare import cohort_statistics, peer_groups
+    from .export import write_csv
+
+    groups = peer_groups(ctx.scores)
+    write_csv(cohort_statistics(ctx.scores), ctx.staging / "tables" / "cohort_statistics.csv")
+    for column in groups:
+        write_csv(cohort_statistics(ctx.scores, by=column), ctx.staging / "tables" / f"cohort_statistics_by_{column}.csv")
+
+
+def step_workbook(ctx: RunContext, progress) -> None:
+    """One formatted workbook for people: every table a sheet, the recipe in 'Tentang'."""
+    from .compare import cohort_statistics, comparison_table
+    from .export import write_workbook
+    from .maturity import maturity_table
+
+    lang = ctx.config.lang
+    table = maturity_table(ctx.scores, lang=lang)
+    table["name"] = table["code"].map(ctx.framework.names(lang))
+    table = table[table["cycle"] == ctx.cycle]
+    sheets = {
+        "sheet:dimensions": table[table["level"].isin(["index", "dimension"])],
+        "sheet:scores": table,
+    }
+    if ctx.gaps is not None:
+        from .gaps import gap_sheet_frame, readiness_matrix
+
+        sheets["sheet:readiness"] = readiness_matrix(ctx.scores, cycle=ctx.cycle)
+        sheets["sheet:gaps"] = gap_sheet_frame(ctx.gaps, lang)
+    sheets["sheet:comparison"] = comparison_table(ctx.scores).query("cycle == @ctx.cycle")
+    sheets["sheet:cohort"] = cohort_statistics(ctx.scores).query("cycle == @ctx.cycle")
+    if ctx.uncertainty is not None:
+        sheets["sheet:uncertainty"] = ctx.uncertainty.table
+    localised = {k: v for k, v in sheets.items()}
+    write_workbook(localised, ctx.staging / f"smartcity_{ctx.cycle}.xlsx", lang=lang, about=_about(ctx),
+                   localise=True)
+
+
+def _about(ctx: RunContext) -> dict:
+    synthetic = _is_synthetic(ctx.config.raw)
+    about = {
+        "package": f"smartcity_analysis {__version__}",
+        "cycle": ctx.cycle,
+        "instrument": ctx.framework.version,
+        "instrument_fingerprint": ctx.framework.fingerprint(),
+        **{f"option_{k}": v for k, v in ctx.config.options.__dict__.items()},
+        "targets": ctx.config.targets or "default (next maturity level)",
+        "uncertainty_samples": ctx.config.uncertainty_samples,
+        "seed": ctx.config.seed,
+        "inputs": len(ctx.answers.files),
+    }
+    if synthetic:
+        about["data"] = "SINTETIS / SYNTHETIC sample data"
+    return about
+
+
+def _is_synthetic(raw: Path) -> bool:
+    readme = raw / "README.md"
+    return readme.exists() and "sintetis" in readme.read_text(encoding="utf-8").lower()
+
+
+def step_manifest(ctx: RunContext, progress) -> None:
+    cfg = ctx.config
+    manifest = {
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "package_version": __version__,
+        "cycle": ctx.cycle,
+        "instrument": {"version": ctx.framework.version, "fingerprint": ctx.framework.fingerprint(),
+                       "source": ctx.framework.source},
+        "recipe": cfg.recipe(),
+        "scoring": ctx.scores.recipe(),
+        "inputs": [{"path": _relative(Path(f["path"]), cfg.raw), "sha256": f["sha256"], "rows": f["rows"]}
+                   for f in ctx.answers.files],
+        "summary": ctx.answers.summary(),
+        "notes": ctx.notes,
+        "steps_seconds": ctx.timings,
+        "outputs": output_entries(ctx.staging),
+    }
+    from .export import atomic_write
+
+    with atomic_write(ctx.staging / "manifest.json", "w") as handle:
+        json.dump(manifest, handle, indent=2, ensure_ascii=False, default=str)
+        handle.write("\n")
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+STEP_FUNCTIONS: dict[str, Callable[[RunContext, Callable], None]] = {
+    "validate": step_validate,
+    "score": step_score,
+    "compare": step_compare,
+    "workbook": step_workbook,
+    "manifest": step_manifest,
+}
+
+
+# --- command line -------------------------------------------------------------------------------
+
+
+def run_command(args: argparse.Namespace) -> int:
+    root = project_root()
+    config = RunConfig(
+        raw=Path(args.raw) if args.raw else root / "data" / "raw",
+        out=Path(args.out) if args.out else root / "data" / "processed",
+        cycle=args.cycle,
+        framework_path=Path(args.framework) if args.framework else None,
+        changes_path=Path(args.changes) if args.changes else _default_changes(Path(args.raw or root / "data" / "raw")),
+        lang=args.lang,
+        targets=args.targets,
+        uncertainty_samples=args.samples,
+        decks=not args.no_decks,
+        notebooks=not args.no_notebooks,
+        deck_regions=tuple(args.deck_region) if args.deck_region else None,
+    )
+    try:
+        final = run(config)
+    except SmartCityError:
+        raise
+    except KeyboardInterrupt:
+        print("dibatalkan; hasil sebelumnya utuh / interrupted; previous results intact", file=sys.stderr)
+        return 130
+    print(f"Hasil / results: {final}")
+    with contextlib.suppress(FileNotFoundError):
+        manifest = json.loads((final / "manifest.json").read_text(encoding="utf-8"))
+        print(f"  {len(manifest['outputs'])} berkas / files; laporan / report: {final / 'report.html'}")
+    return 0
+
+
+def _default_changes(raw: Path) -> Path | None:
+    path = raw / "instrument_changes.csv"
+    return path if path.exists() else None
+
+
+def register_cli(sub) -> None:
+    parser = sub.add_parser("run", help="the whole analysis of a cycle (what `make run` calls)")
+    parser.add_argument("--cycle", type=int, default=None, help="cycle to analyse (default: latest)")
+    parser.add_argument("--raw", default=None, help="input folder (default: data/raw)")
+    parser.add_argument("--out", default=None, help="output folder (default: data/processed)")
+    parser.add_argument("--framework", default=None, metavar="FILE")
+    parser.add_argument("--changes", default=None, metavar="FILE",
+                        help="instrument changes between cycles (default: RAW/instrument_changes.csv)")
+    parser.add_argument("--targets", default=None, metavar="FILE|RULE")
+    parser.add_argument("--samples", type=int, default=1000, help="Monte Carlo weight samples")
+    parser.add_argument("--deck-region", action="append", metavar="NAME",
+                        help="make decks only for these regions (repeatable; default: all)")
+    parser.add_argument("--no-decks", action="store_true")
+    parser.add_argument("--no-notebooks", action="store_true")
+    parser.set_defaults(handler=run_command)
+
