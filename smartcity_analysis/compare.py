@@ -43,11 +43,11 @@ def cohort_statistics(scores: Scores, by: str | None = None) -> pd.DataFrame:
         long = long.merge(groups.reset_index(), on=KEY, how="left")
         keys = ["cycle", by, "code"]
     grouped = long.groupby(keys, sort=True, observed=True, dropna=False)["score"]
-    stats = grouped.agg(
-        n="count", mean="mean", median="median",
-        q1=lambda s: s.quantile(0.25), q3=lambda s: s.quantile(0.75),
-        min="min", best="max",
-    )
+    stats = grouped.agg(["count", "mean", "median", "min", "max"]).rename(
+        columns={"count": "n", "max": "best"})
+    quartiles = grouped.quantile([0.25, 0.75]).unstack()
+    stats.insert(3, "q1", quartiles[0.25])
+    stats.insert(4, "q3", quartiles[0.75])
     valid = long.dropna(subset=["score"])
     best_rows = valid.loc[valid.groupby(keys, observed=True, dropna=False)["score"].idxmax()]
     stats = stats.join(best_rows.set_index(keys)["region"].rename("best_region"))

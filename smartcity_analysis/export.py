@@ -81,24 +81,29 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: str | Path, *, lang: s
         ws.freeze_panes = "A2"
         if len(frame):
             ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
+        formats = []
         for j, column in enumerate(columns, start=1):
-            letter = get_column_letter(j)
             series = frame[column]
+            fmt = None
             if pd.api.types.is_float_dtype(series.dtype):
                 fmt = "0.0%" if column in ("coverage", "missing_share") else "0.00"
-                for cell in ws[letter][1:]:
-                    cell.number_format = fmt
+            formats.append(fmt)
             sample = [str(headers[j - 1])] + [str(v) for v in series.head(200).tolist()]
-            ws.column_dimensions[letter].width = min(max(len(s) for s in sample) + 2, 60)
+            ws.column_dimensions[get_column_letter(j)].width = min(max(len(t) for t in sample) + 2, 60)
+        row_fills = [None] * len(frame)
         if maturity_column in columns and len(frame):
-            j = columns.index(maturity_column)
             levels = pd.to_numeric(frame[maturity_column], errors="coerce").to_numpy()
-            for i, lvl in enumerate(levels, start=2):
-                if not np.isnan(lvl) and 1 <= lvl <= len(level_fills):
-                    fill = level_fills[int(lvl) - 1]
-                    for cell in ws[i]:
+            row_fills = [level_fills[int(lvl) - 1] if not np.isnan(lvl) and 1 <= lvl <= len(level_fills)
+                         else None for lvl in levels]
+        if any(formats) or any(f is not None for f in row_fills):
+            # One pass over the cells (ws[row] rescans the sheet on every call).
+            for cells, fill in zip(ws.iter_rows(min_row=2, max_row=len(frame) + 1, max_col=len(columns)),
+                                   row_fills, strict=True):
+                for cell, fmt in zip(cells, formats, strict=True):
+                    if fmt:
+                        cell.number_format = fmt
+                    if fill is not None:
                         cell.fill = fill
-                    _ = j
     if about:
         ws = workbook.create_sheet(term("sheet:about", lang)[:31])
         ws.append([term("name", lang), term("value", lang)])
