@@ -330,8 +330,8 @@ def _targets_from_frame(frame: pd.DataFrame, aliases) -> pd.DataFrame:
 def _clean_targets(frame: pd.DataFrame, at: list[dict], aliases, problems: ProblemCollector) -> pd.DataFrame:
     frame = frame.astype(object).where(frame.notna(), None)  # pd.NA and NaN both blank
     codes = frame["code"].map(clean_text)
-    target, bad = parse_numbers(frame["target"].astype(object))
-    for i in np.flatnonzero(bad | (np.isnan(target) & ~bad)):
+    target, _ = parse_numbers(frame["target"].astype(object))
+    for i in np.flatnonzero(np.isnan(target)):  # blank or not a number
         problems.add("SC211", at[i]["target"], value=clean_text(frame["target"].iloc[i]) or "-",
                      column="target", code=codes.iloc[i])
     year = np.full(len(frame), np.nan)
@@ -357,7 +357,7 @@ def _clean_targets(frame: pd.DataFrame, at: list[dict], aliases, problems: Probl
         "region": region.astype(object).to_numpy(),
         "code": codes.to_numpy(dtype=object),
         "target": target,
-        "year": pd.array(np.where(np.isnan(year), np.nan, year), dtype="Int64"),
+        "year": pd.array(year, dtype="Int64"),
         "scale": scale.astype(object).to_numpy(),
         "_at": at,
     })
@@ -392,7 +392,6 @@ def indicator_effort(framework: Framework, overrides: dict | None = None) -> pd.
         else:
             problems.add("SC401", Location(), detail=f"effort key {text!r} is neither an aspect nor an indicator code")
     problems.raise_if_any(OptionError)
-    aspect_default = {**DEFAULT_EFFORT_BY_ASPECT, **by_aspect}
     effort, source = [], []
     for code, row in table.iterrows():
         aspect = row["aspect"]
@@ -405,8 +404,8 @@ def indicator_effort(framework: Framework, overrides: dict | None = None) -> pd.
         elif isinstance(aspect, str) and aspect in by_aspect:
             effort.append(by_aspect[aspect])
             source.append("aspect override")
-        elif isinstance(aspect, str) and aspect in aspect_default:
-            effort.append(float(aspect_default[aspect]))
+        elif isinstance(aspect, str) and aspect in DEFAULT_EFFORT_BY_ASPECT:
+            effort.append(float(DEFAULT_EFFORT_BY_ASPECT[aspect]))
             source.append("aspect default")
         else:
             effort.append(float(FALLBACK_EFFORT))
@@ -634,7 +633,7 @@ def gap_analysis(
         "target_scale": given_scale,
         "score_scale": list(scores.scale_range),
         "default_target_year": cycle + target_years,
-        "ladder": ", ".join(f"{n} >= {lo:g}" for n, lo in zip(ladder.names_id, ladder.lowers, strict=True)),
+        "ladder": _ladder_text(ladder, scores),
         "effort_by_aspect": DEFAULT_EFFORT_BY_ASPECT,
         "effort_overrides": dict(effort or {}),
         "impact_threshold": "median of positive index_points per region" if impact_threshold is None
@@ -644,6 +643,15 @@ def gap_analysis(
         "scoring": scores.recipe(),
     }
     return GapAnalysis(gaps, contributions, aspects, priorities, progress, parameters, framework)
+
+
+def _ladder_text(ladder: MaturityLadder, scores: Scores) -> str:
+    """The next-level bands as used: lower bounds on the native scale and on the scores' scale."""
+    native = ", ".join(f"{n} >= {lo:g}" for n, lo in zip(ladder.names_id[1:], ladder.lowers[1:], strict=True))
+    if scores.options.native_scale:
+        return f"{native} (native {ladder.native[0]:g}-{ladder.native[1]:g}, mapped onto each indicator's scale)"
+    cuts = ", ".join(f"{c:g}" for c in ladder.thresholds(scores.scale_range))
+    return f"{native} (native {ladder.native[0]:g}-{ladder.native[1]:g}; on the score scale: {cuts})"
 
 
 def _analysed_cycle(scores: Scores, cycle: int | None) -> int:
@@ -1115,6 +1123,8 @@ def gap_sheet_frame(analysis: GapAnalysis, lang: str = "id") -> pd.DataFrame:
     table["on_track"] = table["on_track"].map({True: words["yes"], False: words["no"]}).astype(object)
     table["share_of_index_gap"] = table["share_of_index_gap"] * 100.0
     table["rank"] = table["rank"].astype("Int64")
+    if (table["effort"].dropna() % 1 == 0).all():
+        table["effort"] = table["effort"].astype("Int64")
     headers = [_SHEET_TERMS[c][1 if lang == "en" else 0] if c in _SHEET_TERMS else term(c, lang)
                for c in table.columns]
     table.columns = headers
@@ -1138,7 +1148,7 @@ def _summary_text(analysis: GapAnalysis, region: str, lang: str, n: int) -> str:
     fw = analysis.framework
 
     def num(value: float, signed: bool = False) -> str:
-        text = format_number(value, 1, lang)
+        text = format_number(value, 2 if signed else 1, lang)
         return ("+" + text) if signed and value > 0 else text
 
     gaps = analysis.gaps[analysis.gaps["region"] == region].set_index("code")
