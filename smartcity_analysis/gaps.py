@@ -80,6 +80,7 @@ from .aggregate import Tree, aggregate_tree, effective_weights
 from .errors import DataError, FileError, Location, OptionError, ProblemCollector
 from .framework import ASPECTS, Framework
 from .i18n import format_number, term
+from .loading import HEADER_ALIASES as ANSWER_HEADERS
 from .maturity import SPBE_LADDER, MaturityLadder
 from .normalise import n_none, n_scale
 from .readers import (
@@ -178,8 +179,8 @@ _SHEET_TERMS = {
 }
 
 _HEADER_ALIASES = {
-    "region": ("region", "daerah", "wilayah", "kabupaten/kota", "kab/kota", "nama daerah"),
-    "code": ("code", "kode", "indicator", "indikator", "kode indikator"),
+    "region": ANSWER_HEADERS["region"],
+    "code": ANSWER_HEADERS["indicator"],
     "target": ("target", "sasaran", "nilai target", "target value"),
     "year": ("year", "tahun", "tahun target", "target year", "target_year"),
     "scale": ("scale", "skala"),
