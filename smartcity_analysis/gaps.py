@@ -171,12 +171,6 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 # Headers that i18n.TERMS does not have yet (key -> (id, en)).
-_SHEET_TERMS = {
-    "target_year": ("Tahun target", "Target year"),
-    "share_of_index_gap": ("Porsi kesenjangan indeks (%)", "Share of index gap (%)"),
-    "gap_closed": ("Kesenjangan tertutup sejak siklus lalu", "Gap closed since last cycle"),
-    "on_track": ("Sesuai jalur", "On track"),
-}
 
 _HEADER_ALIASES = {
     "region": ANSWER_HEADERS["region"],
@@ -1126,9 +1120,7 @@ def gap_sheet_frame(analysis: GapAnalysis, lang: str = "id") -> pd.DataFrame:
     table["rank"] = table["rank"].astype("Int64")
     if (table["effort"].dropna() % 1 == 0).all():
         table["effort"] = table["effort"].astype("Int64")
-    headers = [_SHEET_TERMS[c][1 if lang == "en" else 0] if c in _SHEET_TERMS else term(c, lang)
-               for c in table.columns]
-    table.columns = headers
+    table.columns = [term(c, lang) for c in table.columns]
     return table
 
 

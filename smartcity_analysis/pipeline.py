@@ -103,6 +103,9 @@ def run(config: RunConfig, progress: Callable[[str], None] = _progress) -> Path:
             ctx.timings[step] = round(time.perf_counter() - t0, 3)
             if config.fail_after == step:
                 raise RunError.single("SC501", Location(), step=step, detail="requested failure (test hook)")
+            if os.environ.get("SMARTCITY_HOLD_AFTER") == step:  # test hook: wait here to be killed
+                progress(f"HOLD {step}")
+                time.sleep(600)
         if _hash_tree(config.raw) != raw_hashes_before:
             raise RunError.single("SC501", Location(str(config.raw)), step="raw-check",
                                   detail="input files changed during the run")
@@ -198,6 +201,18 @@ def step_compare(ctx: RunContext, progress) -> None:
         write_csv(cohort_statistics(ctx.scores, by=column), ctx.staging / "tables" / f"cohort_statistics_by_{column}.csv")
 
 
+def step_gaps(ctx: RunContext, progress) -> None:
+    from .export import write_csv
+    from .gaps import gap_analysis, readiness_matrix, write_gaps
+
+    targets = ctx.config.targets
+    if targets is None and (ctx.config.raw / "targets.csv").exists():
+        targets = str(ctx.config.raw / "targets.csv")
+    ctx.gaps = gap_analysis(ctx.scores, targets, cycle=ctx.cycle)
+    write_gaps(ctx.gaps, ctx.staging / "tables", lang=ctx.config.lang)
+    write_csv(readiness_matrix(ctx.scores), ctx.staging / "tables" / "readiness_matrix.csv")
+
+
 def step_workbook(ctx: RunContext, progress) -> None:
     """One formatted workbook for people: every table a sheet, the recipe in 'Tentang'."""
     from .compare import cohort_statistics, comparison_table
@@ -284,6 +299,7 @@ STEP_FUNCTIONS: dict[str, Callable[[RunContext, Callable], None]] = {
     "validate": step_validate,
     "score": step_score,
     "compare": step_compare,
+    "gaps": step_gaps,
     "workbook": step_workbook,
     "manifest": step_manifest,
 }

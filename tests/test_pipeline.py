@@ -65,21 +65,36 @@ def test_unknown_cycle_is_a_clear_error(tmp_path):
     assert "2023, 2024" in info.value.format("en")
 
 
-@pytest.mark.parametrize("delay", [0.5, 2.5])
-def test_interrupted_run_keeps_previous_results(tmp_path, delay):
+@pytest.mark.parametrize("step", ["validate", "score", "workbook", "manifest"])
+def test_killed_run_keeps_previous_results(tmp_path, step):
+    """Kill -9 the run right after ``step``: the previous results stay whole and readable."""
     final = run(quick_config(tmp_path), progress=lambda m: None)
     before = {p.relative_to(final): p.read_bytes() for p in final.rglob("*") if p.is_file()}
-    env = dict(os.environ, MPLBACKEND="Agg")
+    env = dict(os.environ, MPLBACKEND="Agg", SMARTCITY_HOLD_AFTER=step)
     proc = subprocess.Popen(
         [sys.executable, "-m", "smartcity_analysis.cli", "run", "--raw", str(RAW), "--out", str(tmp_path),
          "--no-decks", "--no-notebooks", "--samples", "200"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
-    time.sleep(delay)
+    deadline = time.monotonic() + 120
+    for line in proc.stderr:
+        if line.strip() == f"HOLD {step}" or time.monotonic() > deadline:
+            break
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    assert list(tmp_path.glob(".staging-*")), "the killed run should have left its staging folder"
     after = {p.relative_to(final): p.read_bytes() for p in final.rglob("*") if p.is_file()}
     assert before == after
+    json.loads((final / "manifest.json").read_text(encoding="utf-8"))
     # The next run cleans up after the killed one.
     run(quick_config(tmp_path), progress=lambda m: None)
     assert not list(tmp_path.glob(".staging-*"))
+
+
+def test_interrupted_swap_is_recovered(tmp_path):
+    final = run(quick_config(tmp_path), progress=lambda m: None)
+    # A run killed between the two renames leaves only the backup.
+    os.replace(final, tmp_path / ".previous-2024")
+    run(quick_config(tmp_path), progress=lambda m: None)
+    assert (tmp_path / "2024" / "manifest.json").exists()
+    assert not (tmp_path / ".previous-2024").exists()
