@@ -16,7 +16,7 @@ Step 9 of the JRC 10-step guide, the way COINr does it (``get_noisy_weights``,
 Ranks: 1 is the best (highest) score, ties share the lowest rank (``"min"``, as COINr's
 ``rank(ties.method = "min")``), a region with no score is unranked (NaN).
 
-Speed: the Monte Carlo loops over neither samples nor regions. :class:`_SampleAggregator` is
+Speed: the Monte Carlo loops over neither samples nor regions. :class:`WeightSampleAggregator` is
 :func:`~.aggregate.aggregate_tree` specialised to "one data matrix, many weight sets": the
 indicators, whose values are the same in every sample, are aggregated by one batched matrix
 product per chunk of samples, only the aggregates are kept per sample, and chunks are sized
@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .aggregate import AGGREGATIONS, Tree, aggregate_tree
+from .aggregate import AGGREGATIONS, Tree, WeightSampleAggregator, aggregate_tree
 from .errors import Location, OptionError, RunError
 from .framework import Framework
 from .loading import Answers
@@ -231,166 +231,6 @@ def rank_regions(scores: np.ndarray, axis: int = -1, tolerance: float = RANK_TOL
     return np.moveaxis(ranks, -1, axis)
 
 
-# --- the Monte Carlo aggregation kernel --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Step:
-    """One level of aggregation, children padded to ``width`` per parent (pads have weight 0)."""
-
-    parent_slots: np.ndarray  # rows of the store that receive this step's aggregates
-    children: np.ndarray  # positions into tree.codes
-    membership: np.ndarray  # (children, parents) one-hot
-    indicator_weights: np.ndarray  # (parents, width) code positions of indicator children
-    indicator_mask: np.ndarray  # (parents, width) 1 for a real child, 0 for a pad
-    indicator_data: np.ndarray  # (parents, width, units): values, or logs (geometric), 0 if missing
-    indicator_present: np.ndarray  # (parents, width, units): 1 where answered
-    indicator_zero: np.ndarray  # (parents, units): some child is exactly 0 (geometric)
-    aggregate_rows: np.ndarray  # (parents, width) store rows of aggregate children (pad: NaN row)
-    aggregate_weights: np.ndarray  # (parents, width) their code positions
-    aggregate_mask: np.ndarray  # (parents, width)
-
-
-class _SampleAggregator:
-    """:func:`~.aggregate.aggregate_tree` for one indicator matrix under many weight sets.
-
-    Same rules as ``aggregate_tree`` (children missing are left out and the weights
-    renormalised; ``missing="strict"`` and ``min_coverage`` as there), laid out for speed:
-    arrays are ``(codes, samples, units)``, the children of each parent are padded to a common
-    width so that indicators, whose values do not change between samples, are aggregated by
-    one batched matrix product ``(parents, samples, width) @ (parents, width, units)``, and
-    only the aggregates are kept per sample. Weights must be positive.
-    """
-
-    def __init__(self, indicator_scores: np.ndarray, tree: Tree, *, method: str = "arithmetic",
-                 missing: str = "available", min_coverage: float = 0.0) -> None:
-        if method not in AGGREGATIONS:
-            raise ValueError(f"unknown aggregation {method!r}")
-        x = np.asarray(indicator_scores, dtype=float)
-        if method == "geometric" and np.nanmin(x, initial=np.inf) < 0:
-            raise ValueError("geometric aggregation needs scores >= 0")
-        self.x, self.tree, self.method = x, tree, method
-        self.missing, self.min_coverage = missing, float(min_coverage)
-        n_units, n_codes = x.shape[0], len(tree.codes)
-        present = ~np.isnan(x)
-        data = _log_or_zero(x, present) if method == "geometric" else np.where(present, x, 0.0)
-        zero = present & (x == 0)
-        column = np.full(n_codes, -1)
-        column[tree.indicator_positions] = np.arange(len(tree.indicator_positions))
-        parents_all = np.concatenate([p for p, _, _ in tree.steps]) if tree.steps else np.array([], int)
-        self.slot = np.full(n_codes, -1)
-        self.slot[parents_all] = np.arange(len(parents_all))
-        self.n_units, self.n_aggregates = n_units, len(parents_all)
-        self.steps = []
-        for parents, children, parent_of in tree.steps:
-            membership = np.zeros((len(children), len(parents)))
-            membership[np.arange(len(children)), parent_of] = 1.0
-            is_indicator = column[children] >= 0
-            ind_pos, ind_mask = _pad_groups(children[is_indicator], parent_of[is_indicator], len(parents))
-            agg_pos, agg_mask = _pad_groups(children[~is_indicator], parent_of[~is_indicator], len(parents))
-            cols = column[ind_pos] * ind_mask  # pads read column 0 and are masked out
-            mask3 = ind_mask[:, :, None].astype(bool)
-            self.steps.append(_Step(
-                parent_slots=self.slot[parents],
-                children=children,
-                membership=membership,
-                indicator_weights=ind_pos,
-                indicator_mask=ind_mask.astype(float),
-                indicator_data=np.where(mask3, data.T[cols], 0.0),
-                indicator_present=np.where(mask3, present.T[cols], False).astype(float),
-                indicator_zero=np.where(mask3, zero.T[cols], False).any(axis=1),
-                aggregate_rows=np.where(agg_mask, self.slot[agg_pos], self.n_aggregates),
-                aggregate_weights=agg_pos,
-                aggregate_mask=agg_mask.astype(float),
-            ))
-
-    def __call__(self, weights: np.ndarray, keep: Sequence[int]) -> np.ndarray:
-        """Scores ``(len(keep), samples, units)`` of the codes at positions ``keep``."""
-        w = np.atleast_2d(np.asarray(weights, dtype=float))
-        if not (w > 0).all():
-            raise ValueError("Monte Carlo weights must be positive")
-        keep = np.asarray(keep, dtype=int)
-        n_samples, n_units = w.shape[0], self.n_units
-        kept_slots = self.slot[keep]
-        needed = self._steps_needed(kept_slots)
-        # One extra all-NaN row: the padded children read it.
-        store = np.full((self.n_aggregates + 1, n_samples, n_units), np.nan)
-        geometric = self.method == "geometric"
-        for step in self.steps[:needed]:
-            n_parents = len(step.parent_slots)
-            shape = (n_parents, n_samples, n_units)
-            num, den = np.zeros(shape), np.zeros(shape)
-            zero = np.zeros(shape, dtype=bool)
-            if step.indicator_weights.shape[1]:
-                wi = w[:, step.indicator_weights] * step.indicator_mask  # (S, P, width)
-                wi = wi.transpose(1, 0, 2)
-                np.matmul(wi, step.indicator_data, out=num)
-                np.matmul(wi, step.indicator_present, out=den)
-                if geometric:
-                    zero |= step.indicator_zero[:, None, :]
-            if step.aggregate_rows.shape[1]:
-                v = store[step.aggregate_rows]  # (P, width, S, U)
-                present = ~np.isnan(v)
-                wa = (w[:, step.aggregate_weights] * step.aggregate_mask).transpose(1, 2, 0)[..., None]
-                data = _log_or_zero(v, present) if geometric else np.where(present, v, 0.0)
-                num += np.einsum("pgsu,pgsu->psu", data, np.broadcast_to(wa, data.shape))
-                den += np.einsum("pgsu,pgsu->psu", present, np.broadcast_to(wa, data.shape))
-                if geometric:
-                    zero |= (present & (v == 0)).any(axis=1)
-            total = (w[:, step.children] @ step.membership).T[:, :, None]  # (P, S, 1)
-            # coverage = den / total; aggregate_tree's tests on coverage, as tests on den
-            threshold = np.maximum(self.min_coverage - 1e-12, 0.0) * total
-            if self.missing == "strict":
-                threshold = np.maximum(threshold, (1.0 - 1.001e-5) * total)  # np.isclose(cov, 1)
-            invalid = (den <= 0) | (den < threshold)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                np.divide(num, den, out=num)
-            if geometric:
-                np.exp(num, out=num)
-                num[zero] = 0.0
-            num[invalid] = np.nan
-            store[step.parent_slots] = num
-        out = np.empty((len(keep), n_samples, n_units))
-        for k, (pos, slot) in enumerate(zip(keep, kept_slots, strict=True)):
-            if slot >= 0:
-                out[k] = store[slot]
-            else:
-                out[k] = self.x[None, :, int(np.flatnonzero(self.tree.indicator_positions == pos)[0])]
-        return out
-
-    def _steps_needed(self, kept_slots: np.ndarray) -> int:
-        needed = 0
-        for i, step in enumerate(self.steps):
-            if np.isin(step.parent_slots, kept_slots).any():
-                needed = i + 1
-        return needed
-
-    def chunk_size(self) -> int:
-        """Samples per call that keep the working arrays near 4 MB (in cache: several times faster)."""
-        widest = max((len(s.parent_slots) * max(1, s.aggregate_rows.shape[1]) for s in self.steps), default=1)
-        return int(np.clip(4e6 / (8 * self.n_units * widest), 8, 2000))
-
-
-def _pad_groups(children: np.ndarray, parent_of: np.ndarray, n_parents: int) -> tuple[np.ndarray, np.ndarray]:
-    """Children grouped by parent, ``(parents, widest group)``, padded with 0 and a 0/1 mask."""
-    counts = np.bincount(parent_of, minlength=n_parents) if len(children) else np.zeros(n_parents, int)
-    width = int(counts.max(initial=0))
-    positions = np.zeros((n_parents, width), dtype=int)
-    mask = np.zeros((n_parents, width), dtype=bool)
-    order = np.argsort(parent_of, kind="stable")
-    rank_in_group = np.arange(len(children)) - np.repeat(np.cumsum(counts) - counts, counts)
-    positions[parent_of[order], rank_in_group] = children[order]
-    mask[parent_of[order], rank_in_group] = True
-    return positions, mask
-
-
-def _log_or_zero(values: np.ndarray, present: np.ndarray) -> np.ndarray:
-    """Logs of the present values, 0 elsewhere and for exact zeros (as aggregate_tree)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        logs = np.where(present, np.log(np.where(present, values, 1.0)), 0.0)
-    return np.where(np.isinf(logs), 0.0, logs)
-
-
 # --- shared pieces -----------------------------------------------------------------------------
 
 
@@ -421,7 +261,7 @@ def _cycle_rows(index: pd.MultiIndex, cycle: object) -> np.ndarray:
     return np.flatnonzero(same.fillna(False).to_numpy(dtype=bool))
 
 
-def _monte_carlo(aggregator: _SampleAggregator, weights: np.ndarray, keep: np.ndarray,
+def _monte_carlo(aggregator: WeightSampleAggregator, weights: np.ndarray, keep: np.ndarray,
                  chunk: int | None) -> tuple[np.ndarray, np.ndarray]:
     """Scores (float64) and ranks (float32: exact integers, half the memory), ``(samples, codes, regions)``."""
     n = weights.shape[0]
@@ -501,9 +341,9 @@ def _indicator_matrix(scores: Scores, rows: np.ndarray) -> np.ndarray:
     return scores.normalised.iloc[rows][list(scores.framework.indicators)].to_numpy(dtype=float)
 
 
-def _aggregator(scores: Scores, rows: np.ndarray, tree: Tree) -> _SampleAggregator:
+def _aggregator(scores: Scores, rows: np.ndarray, tree: Tree) -> WeightSampleAggregator:
     o = scores.options
-    return _SampleAggregator(_indicator_matrix(scores, rows), tree, method=o.aggregate,
+    return WeightSampleAggregator(_indicator_matrix(scores, rows), tree, method=o.aggregate,
                              missing=o.missing, min_coverage=o.min_coverage)
 
 

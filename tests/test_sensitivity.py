@@ -11,14 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smartcity_analysis import cli
-from smartcity_analysis.aggregate import Tree, aggregate_tree
+from smartcity_analysis.aggregate import Tree, WeightSampleAggregator, aggregate_tree
 from smartcity_analysis.errors import OptionError
 from smartcity_analysis.framework import framework_from_table
 from smartcity_analysis.scoring import ScoringOptions, combine_respondents, score
 from smartcity_analysis.sensitivity import (
     _combine,
     _respondent_pool,
-    _SampleAggregator,
     bootstrap_respondents,
     method_uncertainty,
     noisy_weights,
@@ -149,7 +148,7 @@ def test_sample_aggregator_equals_aggregate_tree(method, missing, min_coverage):
     weights = noisy_weights(fw, 0.4, 30, seed=2)
     expected, _ = aggregate_tree(x, tree, weights=weights, method=method, missing=missing,
                                  min_coverage=min_coverage)
-    got = _SampleAggregator(x, tree, method=method, missing=missing, min_coverage=min_coverage)(
+    got = WeightSampleAggregator(x, tree, method=method, missing=missing, min_coverage=min_coverage)(
         weights, np.arange(len(tree.codes))).transpose(1, 2, 0)
     np.testing.assert_array_equal(np.isnan(got), np.isnan(expected))
     np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-10)
