@@ -76,6 +76,7 @@ class RunContext:
     cycle: int | None = None
     gaps: object = None
     uncertainty: object = None
+    bootstrap: object = None
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -213,6 +214,20 @@ def step_gaps(ctx: RunContext, progress) -> None:
     write_csv(readiness_matrix(ctx.scores), ctx.staging / "tables" / "readiness_matrix.csv")
 
 
+def step_uncertainty(ctx: RunContext, progress) -> None:
+    """Rank intervals over weights and methods; bootstrap intervals over respondents."""
+    from .sensitivity import bootstrap_respondents, method_uncertainty, weight_uncertainty, write_sensitivity
+
+    cfg = ctx.config
+    n = cfg.uncertainty_samples
+    ctx.uncertainty = weight_uncertainty(ctx.scores, n_samples=n, seed=cfg.seed, cycle=ctx.cycle)
+    methods = method_uncertainty(ctx.scores, n_samples=max(n // 10, 50), seed=cfg.seed, cycle=ctx.cycle)
+    boot = bootstrap_respondents(ctx.answers, ctx.framework, cfg.options, n_boot=max(n // 5, 100),
+                                 seed=cfg.seed, cycle=ctx.cycle)
+    ctx.bootstrap = boot
+    write_sensitivity([ctx.uncertainty, methods, boot], ctx.staging / "tables", lang=cfg.lang)
+
+
 def step_workbook(ctx: RunContext, progress) -> None:
     """One formatted workbook for people: every table a sheet, the recipe in 'Tentang'."""
     from .compare import cohort_statistics, comparison_table
@@ -300,6 +315,7 @@ STEP_FUNCTIONS: dict[str, Callable[[RunContext, Callable], None]] = {
     "score": step_score,
     "compare": step_compare,
     "gaps": step_gaps,
+    "uncertainty": step_uncertainty,
     "workbook": step_workbook,
     "manifest": step_manifest,
 }
