@@ -11,13 +11,14 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .errors import Location, RunError
-from .i18n import localise_columns, term
+from .i18n import TERMS, localise_columns, term
 
 #: Fill colours of maturity levels 1..5 (light, print-safe; ordered sequential scheme).
 MATURITY_FILLS = ("F4CCCC", "FCE5CD", "FFF2CC", "D9EAD3", "B6D7A8")
@@ -49,9 +50,21 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     return Path(path)
 
 
-def write_workbook(sheets: dict[str, pd.DataFrame], path: str | Path, *, lang: str = "id",
-                   about: dict[str, object] | None = None, maturity_column: str = "maturity_level",
-                   localise: bool = True) -> Path:
+@dataclass
+class Sheet:
+    """A table for a workbook sheet, with the cells to colour by maturity level.
+
+    ``levels`` maps a column to the maturity level (1..5, 0 for none) of each of its cells;
+    those cells get :data:`MATURITY_FILLS`. Headers are localised through :mod:`.i18n`
+    (column names that are not term keys stay as they are).
+    """
+
+    frame: pd.DataFrame
+    levels: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def write_workbook(sheets: dict[str, pd.DataFrame | Sheet], path: str | Path, *, lang: str = "id",
+                   about: dict[str, object] | None = None) -> Path:
     """A formatted xlsx: one sheet per table, frozen header, formats, widths, maturity colours.
 
     Sheet keys may be :data:`~.i18n.TERMS` keys (``sheet:scores``) or literal names. ``about``
@@ -65,12 +78,13 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: str | Path, *, lang: s
     workbook.remove(workbook.active)
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="1F4E79")
-    level_fills = [PatternFill("solid", fgColor=c) for c in MATURITY_FILLS]
-    for key, frame in sheets.items():
-        title = term(key, lang)[:31]
-        ws = workbook.create_sheet(title)
+    level_fills = [None] + [PatternFill("solid", fgColor=c) for c in MATURITY_FILLS]
+    for key, item in sheets.items():
+        sheet = item if isinstance(item, Sheet) else Sheet(item)
+        frame = sheet.frame
+        ws = workbook.create_sheet(term(key, lang)[:31])
         columns = list(frame.columns)
-        headers = localise_columns(columns, lang) if localise else [str(c) for c in columns]
+        headers = localise_columns(columns, lang)
         ws.append(headers)
         for cell in ws[1]:
             cell.font, cell.fill = header_font, header_fill
@@ -78,7 +92,7 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: str | Path, *, lang: s
         values = frame.astype(object).where(frame.notna(), None).to_numpy().tolist()
         for row in values:
             ws.append([_cell_value(v) for v in row])
-        ws.freeze_panes = "A2"
+        ws.freeze_panes = "B2"
         if len(frame):
             ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
         formats = []
@@ -86,24 +100,32 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: str | Path, *, lang: s
             series = frame[column]
             fmt = None
             if pd.api.types.is_float_dtype(series.dtype):
-                fmt = "0.0%" if column in ("coverage", "missing_share") else "0.00"
+                fmt = "0.0%" if column in ("coverage", "missing_share") else "0.0"
             formats.append(fmt)
-            sample = [str(headers[j - 1])] + [str(v) for v in series.head(200).tolist()]
-            ws.column_dimensions[get_column_letter(j)].width = min(max(len(t) for t in sample) + 2, 60)
-        row_fills = [None] * len(frame)
-        if maturity_column in columns and len(frame):
-            levels = pd.to_numeric(frame[maturity_column], errors="coerce").to_numpy()
-            row_fills = [level_fills[int(lvl) - 1] if not np.isnan(lvl) and 1 <= lvl <= len(level_fills)
-                         else None for lvl in levels]
-        if any(formats) or any(f is not None for f in row_fills):
+            if pd.api.types.is_numeric_dtype(series.dtype):
+                width = 14  # numbers: the header wraps instead of widening the column
+            else:
+                sample = [str(headers[j - 1])] + [str(v) for v in series.head(200).tolist()]
+                width = min(max(len(t) for t in sample) + 2, 40)
+            ws.column_dimensions[get_column_letter(j)].width = width
+        ws.row_dimensions[1].height = 48
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = "1:1"
+        fills = [
+            [level_fills[int(v)] if 0 < v < len(level_fills) else None for v in sheet.levels[c]]
+            if c in sheet.levels else None
+            for c in columns
+        ]
+        if len(frame) and (any(formats) or any(f is not None for f in fills)):
             # One pass over the cells (ws[row] rescans the sheet on every call).
-            for cells, fill in zip(ws.iter_rows(min_row=2, max_row=len(frame) + 1, max_col=len(columns)),
-                                   row_fills, strict=True):
-                for cell, fmt in zip(cells, formats, strict=True):
+            for i, cells in enumerate(ws.iter_rows(min_row=2, max_row=len(frame) + 1, max_col=len(columns))):
+                for cell, fmt, column_fills in zip(cells, formats, fills, strict=True):
                     if fmt:
                         cell.number_format = fmt
-                    if fill is not None:
-                        cell.fill = fill
+                    if column_fills is not None and column_fills[i] is not None:
+                        cell.fill = column_fills[i]
     if about:
         ws = workbook.create_sheet(term("sheet:about", lang)[:31])
         ws.append([term("name", lang), term("value", lang)])
@@ -119,6 +141,33 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: str | Path, *, lang: s
     except OSError as exc:
         raise RunError.single("SC502", Location(str(path)), path=str(path), detail=str(exc)) from None
     return Path(path)
+
+
+def dimension_sheet(scores, cycle: int, lang: str = "id", ladder=None) -> Sheet:
+    """People's table of one cycle: a row per region, index and dimension scores side by side,
+    each cell coloured by its maturity level, with rank and the index's maturity name."""
+    from .compare import rank_scores
+    from .maturity import SPBE_LADDER
+
+    ladder = ladder or SPBE_LADDER
+    fw = scores.framework
+    codes = [fw.root, *fw.dimensions]
+    wide = scores.values[codes].xs(cycle, level="cycle")
+    scale = scores.scale_range
+    frame = pd.DataFrame({"region": wide.index.astype(str)})
+    groups = scores.regions.xs(cycle, level="cycle")
+    for column in groups.columns:
+        frame[column] = groups[column].reindex(wide.index).to_numpy()
+    frame["rank"] = rank_scores(scores.values[[fw.root]]).xs(cycle, level="cycle")[fw.root].to_numpy()
+    frame["maturity"] = ladder.name_of(wide[fw.root].to_numpy(), scale, lang)
+    levels = {}
+    for code in codes:
+        label = fw.name(code, lang) if code != fw.root else term("index", lang)
+        frame[label] = wide[code].to_numpy()
+        levels[label] = ladder.level_of(wide[code].to_numpy(), scale)
+    levels["maturity"] = levels[term("index", lang)]
+    return Sheet(frame.sort_values("rank").reset_index(drop=True), {
+        k: v[frame["rank"].argsort(kind="stable").to_numpy()] for k, v in levels.items()})
 
 
 def _cell_value(value: object) -> object:
@@ -139,6 +188,14 @@ def _about_value(value: object) -> str:
     return str(value)
 
 
+def score_sheet(table: pd.DataFrame, lang: str = "id") -> Sheet:
+    """The long score table for people: localised level names, score cells coloured by level."""
+    frame = table.drop(columns=[c for c in ("depth", "maturity_level") if c in table.columns])
+    frame["level"] = frame["level"].map(lambda v: term(f"level:{v}", lang) if f"level:{v}" in TERMS else v)
+    levels = table["maturity_level"].to_numpy() if "maturity_level" in table.columns else None
+    return Sheet(frame, {"score": levels, "maturity": levels} if levels is not None else {})
+
+
 def write_scores(scores, out_dir: str | Path, lang: str = "id") -> list[Path]:
     """``scores.csv``, ``comparison.csv`` and a formatted ``scores.xlsx`` in ``out_dir``."""
     from .compare import cohort_statistics, comparison_table
@@ -153,11 +210,11 @@ def write_scores(scores, out_dir: str | Path, lang: str = "id") -> list[Path]:
         write_csv(table, out_dir / "scores.csv"),
         write_csv(comparison, out_dir / "comparison.csv"),
     ]
-    dims = table[table["level"].isin(["index", "dimension"])]
     about = {"framework_version": scores.framework.version, **scores.recipe()}
+    latest = scores.latest_cycle
     written.append(write_workbook(
-        {"sheet:dimensions": dims, "sheet:scores": table, "sheet:comparison": comparison,
-         "sheet:cohort": cohort},
+        {"sheet:dimensions": dimension_sheet(scores, latest, lang), "sheet:scores": score_sheet(table, lang),
+         "sheet:comparison": comparison, "sheet:cohort": cohort},
         out_dir / "scores.xlsx", lang=lang, about=about,
     ))
     return written

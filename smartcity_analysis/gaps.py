@@ -1131,7 +1131,7 @@ def write_gaps(analysis: GapAnalysis, out_dir: str | Path, lang: str = "id") -> 
     out_dir = Path(out_dir)
     csv_path = write_csv(analysis.table(lang), out_dir / "gaps.csv")
     xlsx_path = write_workbook({"sheet:gaps": gap_sheet_frame(analysis, lang)}, out_dir / "gaps.xlsx",
-                               lang=lang, about=analysis.parameters, localise=False)
+                               lang=lang, about=analysis.parameters)
     return [csv_path, xlsx_path]
 
 

@@ -216,7 +216,12 @@ def step_gaps(ctx: RunContext, progress) -> None:
 
 def step_uncertainty(ctx: RunContext, progress) -> None:
     """Rank intervals over weights and methods; bootstrap intervals over respondents."""
-    from .sensitivity import bootstrap_respondents, method_uncertainty, weight_uncertainty, write_sensitivity
+    from .sensitivity import (
+        bootstrap_respondents,
+        method_uncertainty,
+        weight_uncertainty,
+        write_sensitivity,
+    )
 
     cfg = ctx.config
     n = cfg.uncertainty_samples
@@ -231,29 +236,29 @@ def step_uncertainty(ctx: RunContext, progress) -> None:
 def step_workbook(ctx: RunContext, progress) -> None:
     """One formatted workbook for people: every table a sheet, the recipe in 'Tentang'."""
     from .compare import cohort_statistics, comparison_table
-    from .export import write_workbook
+    from .export import dimension_sheet, score_sheet, write_workbook
     from .maturity import maturity_table
 
     lang = ctx.config.lang
     table = maturity_table(ctx.scores, lang=lang)
     table["name"] = table["code"].map(ctx.framework.names(lang))
-    table = table[table["cycle"] == ctx.cycle]
+    table = table[table["cycle"] == ctx.cycle].reset_index(drop=True)
     sheets = {
-        "sheet:dimensions": table[table["level"].isin(["index", "dimension"])],
-        "sheet:scores": table,
+        "sheet:dimensions": dimension_sheet(ctx.scores, ctx.cycle, lang),
+        "sheet:scores": score_sheet(table, lang),
     }
     if ctx.gaps is not None:
         from .gaps import gap_sheet_frame, readiness_matrix
 
-        sheets["sheet:readiness"] = readiness_matrix(ctx.scores, cycle=ctx.cycle)
+        readiness = readiness_matrix(ctx.scores, cycle=ctx.cycle)
+        readiness["dimension"] = readiness["dimension"].map(ctx.framework.names(lang))
+        sheets["sheet:readiness"] = readiness
         sheets["sheet:gaps"] = gap_sheet_frame(ctx.gaps, lang)
     sheets["sheet:comparison"] = comparison_table(ctx.scores).query("cycle == @ctx.cycle")
     sheets["sheet:cohort"] = cohort_statistics(ctx.scores).query("cycle == @ctx.cycle")
     if ctx.uncertainty is not None:
         sheets["sheet:uncertainty"] = ctx.uncertainty.table
-    localised = {k: v for k, v in sheets.items()}
-    write_workbook(localised, ctx.staging / f"smartcity_{ctx.cycle}.xlsx", lang=lang, about=_about(ctx),
-                   localise=True)
+    write_workbook(sheets, ctx.staging / f"smartcity_{ctx.cycle}.xlsx", lang=lang, about=_about(ctx))
 
 
 def _about(ctx: RunContext) -> dict:
