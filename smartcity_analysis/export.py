@@ -61,6 +61,7 @@ class Sheet:
 
     frame: pd.DataFrame
     levels: dict[str, np.ndarray] = field(default_factory=dict)
+    freeze: str = "A2"  # "B2" keeps the first column in view too
 
 
 def write_workbook(sheets: dict[str, pd.DataFrame | Sheet], path: str | Path, *, lang: str = "id",
@@ -92,7 +93,7 @@ def write_workbook(sheets: dict[str, pd.DataFrame | Sheet], path: str | Path, *,
         values = frame.astype(object).where(frame.notna(), None).to_numpy().tolist()
         for row in values:
             ws.append([_cell_value(v) for v in row])
-        ws.freeze_panes = "B2"
+        ws.freeze_panes = sheet.freeze
         if len(frame):
             ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
         formats = []
@@ -166,8 +167,9 @@ def dimension_sheet(scores, cycle: int, lang: str = "id", ladder=None) -> Sheet:
         frame[label] = wide[code].to_numpy()
         levels[label] = ladder.level_of(wide[code].to_numpy(), scale)
     levels["maturity"] = levels[term("index", lang)]
-    return Sheet(frame.sort_values("rank").reset_index(drop=True), {
-        k: v[frame["rank"].argsort(kind="stable").to_numpy()] for k, v in levels.items()})
+    order = frame["rank"].argsort(kind="stable").to_numpy()
+    return Sheet(frame.iloc[order].reset_index(drop=True), {k: v[order] for k, v in levels.items()},
+                 freeze="B2")
 
 
 def _cell_value(value: object) -> object:
