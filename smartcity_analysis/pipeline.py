@@ -26,7 +26,7 @@ from .errors import Location, RunError, SmartCityError
 from .framework import Framework, load_framework
 from .loading import Answers, load_answers
 from .manifest import file_sha256, output_entries
-from .paths import answers_source, project_root
+from .paths import answers_source, notebooks_dir, project_root
 from .scoring import Scores, ScoringOptions, score
 
 STEPS = ("validate", "score", "compare", "gaps", "uncertainty", "charts", "workbook", "decks",
@@ -261,6 +261,105 @@ def step_workbook(ctx: RunContext, progress) -> None:
     write_workbook(sheets, ctx.staging / f"smartcity_{ctx.cycle}.xlsx", lang=lang, about=_about(ctx))
 
 
+def step_notebooks(ctx: RunContext, progress) -> None:
+    """Execute the notebook suite with this run's parameters; one HTML report from all of them."""
+    if not ctx.config.notebooks:
+        return
+    notebooks = sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb"))
+    if not notebooks:
+        ctx.notes.append("no notebooks found; report skipped")
+        return
+    out = ctx.staging / "notebooks"
+    out.mkdir(parents=True, exist_ok=True)
+    region = _report_region(ctx)
+    parameters = {
+        "cycle": ctx.cycle, "region": region, "lang": ctx.config.lang,
+        "raw_dir": str(ctx.config.raw.resolve()),
+        "framework_path": str(ctx.config.framework_path.resolve()) if ctx.config.framework_path else None,
+        "targets": ctx.config.targets,
+        "n_samples": min(ctx.config.uncertainty_samples, 1000),
+    }
+    executed = []
+    for number, notebook in enumerate(notebooks, start=1):
+        progress(f"  notebook {number}/{len(notebooks)}: {notebook.name}")
+        executed.append(execute_notebook(notebook, out / notebook.name, parameters))
+    write_report(executed, ctx.staging / "report.html", title=_report_title(ctx, region))
+
+
+def execute_notebook(source: Path, target: Path, parameters: dict) -> Path:
+    """Run one notebook with papermill (parameters injected after the ``parameters`` cell)."""
+    import papermill
+
+    from .export import atomic_write
+
+    accepted = _declared_parameters(source)
+    env_root = os.environ.get("SMARTCITY_ROOT")
+    os.environ["SMARTCITY_ROOT"] = str(project_root())
+    try:
+        node = papermill.execute_notebook(
+            str(source), None, parameters={k: v for k, v in parameters.items() if k in accepted},
+            kernel_name="python3", cwd=str(project_root()), progress_bar=False, log_output=False,
+        )
+    except papermill.PapermillExecutionError as exc:
+        raise RunError.single("SC501", Location(source.name), step=f"notebook {source.name}",
+                              detail=f"{exc.ename}: {exc.evalue}") from None
+    finally:
+        if env_root is None:
+            os.environ.pop("SMARTCITY_ROOT", None)
+        else:
+            os.environ["SMARTCITY_ROOT"] = env_root
+    import nbformat
+
+    with atomic_write(target, "w") as handle:
+        nbformat.write(node, handle)
+    return target
+
+
+def _declared_parameters(notebook: Path) -> set[str]:
+    """Names assigned in the notebook's ``parameters`` cell (papermill warns about the others)."""
+    import ast
+
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            tree = ast.parse("".join(cell["source"]))
+            return {t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets
+                    if isinstance(t, ast.Name)}
+    return set()
+
+
+def write_report(notebooks: list[Path], target: Path, title: str) -> Path:
+    """One HTML page from executed notebooks, code hidden: the report for non-coders."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    from .export import atomic_write
+
+    merged = nbformat.v4.new_notebook()
+    merged.metadata = nbformat.read(notebooks[0], as_version=4).metadata
+    merged.metadata["title"] = title
+    for path in notebooks:
+        merged.cells.extend(nbformat.read(path, as_version=4).cells)
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(merged)
+    with atomic_write(target, "w") as handle:
+        handle.write(body)
+    return target
+
+
+def _report_region(ctx: RunContext) -> str:
+    regions = ctx.scores.index(ctx.cycle).dropna().index.tolist()
+    if ctx.config.deck_regions:
+        return ctx.config.deck_regions[0]
+    return "Kabupaten Pekalongan" if "Kabupaten Pekalongan" in regions else regions[0]
+
+
+def _report_title(ctx: RunContext, region: str) -> str:
+    if ctx.config.lang == "en":
+        return f"Smart city readiness, cycle {ctx.cycle}: {region}"
+    return f"Kesiapan smart city, siklus {ctx.cycle}: {region}"
+
+
 def _about(ctx: RunContext) -> dict:
     synthetic = _is_synthetic(ctx.config.raw)
     about = {
@@ -322,6 +421,7 @@ STEP_FUNCTIONS: dict[str, Callable[[RunContext, Callable], None]] = {
     "gaps": step_gaps,
     "uncertainty": step_uncertainty,
     "workbook": step_workbook,
+    "notebooks": step_notebooks,
     "manifest": step_manifest,
 }
 
