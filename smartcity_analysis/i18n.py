@@ -131,12 +131,12 @@ TERMS: dict[str, tuple[str, str]] = {
     "aspect:Suprastruktur": ("Suprastruktur", "Superstructure"),
     "chart:trend": ("{region}: perkembangan skor dimensi", "{region}: dimension scores over time"),
     "chart:rank_changes": ("Perubahan peringkat indeks", "Index rank changes"),
-    "chart:rank_changes_sub": ("Siklus {previous} ke {cycle}; angka: peringkat lama → baru",
-                               "Cycle {previous} to {cycle}; numbers: old → new rank"),
+    "chart:rank_changes_sub": ("siklus {previous} ke {cycle}; angka: peringkat lama → baru",
+                               "cycle {previous} to {cycle}; numbers: old → new rank"),
     "chart:rank_change_axis": ("Perubahan peringkat (naik +, turun -)", "Rank change (up +, down -)"),
-    "chart:region_score": ("Skor daerah", "Region score"),
-    "chart:other_regions": ("Daerah lain", "Other regions"),
     "chart:new": ("baru", "new"),
+    "chart:median_short": ("Median", "Median"),
+    "chart:default_source": ("asesmen kesiapan smart city {cycle}", "smart city readiness assessment {cycle}"),
 }
 
 

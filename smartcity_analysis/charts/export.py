@@ -1,0 +1,268 @@
+"""The chart set of a workshop, saved as files; and the ``smartcity charts`` command.
+
+:func:`chart_set` draws every chart for the cohort, or for one region, as a dict with stable
+ascii keys (``01_ranking`` ... ``11_trend``; a key keeps its number whether or not the other
+charts exist, so a deck can rely on it). :func:`export_charts` saves figures with file names that
+are safe on every OS: ascii, lowercase, hyphens (``kabupaten-bangli-05-radar.png``), one folder
+for the cohort (``cohort/``) and one per region (its slug).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+from ..errors import Location, OptionError, RunError
+from ..export import atomic_write
+from ..i18n import term
+from .gaps import contribution_pareto, gap_dumbbell, priority_matrix
+from .heatmap import maturity_heatmap, readiness_heatmap
+from .radar import radar_chart, radar_grid
+from .ranking import ranking_bars
+from .theme import DPI, source_line
+from .trend import rank_changes, trend_slope
+
+#: Chart keys in slide order; cohort charts first. A key never changes its number.
+COHORT_CHARTS = ("01_ranking", "02_heatmap", "03_radar_grid", "04_rank_changes")
+REGION_CHARTS = ("05_radar", "06_readiness", "07_gap_dimension", "08_gap_sub_dimension",
+                 "09_pareto", "10_priority", "11_trend")
+FORMATS = ("png", "svg", "pdf")
+COHORT_FOLDER = "cohort"
+
+
+def slug(text: str, max_length: int = 80) -> str:
+    """``"Kabupaten Flores Timur"`` -> ``"kabupaten-flores-timur"``: ascii, lowercase, hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    out = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return out[:max_length].rstrip("-") or "chart"
+
+
+def chart_set(scores, gaps=None, uncertainty=None, region: str | None = None, lang: str = "id", *,
+              cycle: int | None = None, footnote: str | None = None,
+              decimal_comma: bool | None = None) -> dict[str, Figure]:
+    """Every chart of a workshop, keyed ``01_ranking`` ... ``11_trend`` in slide order.
+
+    Without ``region``: the cohort charts (01-04). With ``region``: the cohort charts with that
+    region highlighted, then its own (05-11). Charts that need what is not given are left out
+    (their numbers are kept): the gap charts (07-10) need ``gaps``; the trend and rank changes
+    need two cycles.
+
+    Parameters
+    ----------
+    scores : Scores
+        A scoring run.
+    gaps : GapAnalysis, optional
+        :func:`smartcity_analysis.gaps.gap_analysis` of ``scores``: targets on the radar, gap
+        dumbbells, Pareto and priority matrix; its cycle is the one drawn.
+    uncertainty : UncertaintyResult, optional
+        :func:`smartcity_analysis.sensitivity.weight_uncertainty`: intervals on the ranking.
+    region : str, optional
+        The region of the workshop.
+    lang : {"id", "en"}
+        Language of the charts.
+    cycle : int, optional
+        The cycle drawn (default the gap analysis' cycle, else the latest).
+    footnote : str, optional
+        Source line on every chart (see :func:`~.theme.source_line`).
+    decimal_comma : bool, optional
+        Default: yes for Indonesian.
+
+    Returns
+    -------
+    dict of str to Figure
+        Keys in slide order. Close or drop the figures when done.
+    """
+    cycle = cycle if cycle is not None else (getattr(gaps, "cycle", None) or scores.latest_cycle)
+    common = {"lang": lang, "decimal_comma": decimal_comma, "footnote": footnote}
+    two_cycles = len(scores.cycles) >= 2
+    if region is not None:
+        from ._base import resolve_region
+
+        region = resolve_region(region, scores.values.xs(cycle, level="cycle").index)
+    out: dict[str, Figure] = {
+        "01_ranking": ranking_bars(scores, cycle=cycle, uncertainty=uncertainty, highlight=region, **common),
+        "02_heatmap": maturity_heatmap(scores, cycle=cycle, highlight=region, **common),
+        "03_radar_grid": radar_grid(scores, cycle=cycle, highlight=region, **common),
+    }
+    if two_cycles and cycle != scores.cycles[0]:
+        out["04_rank_changes"] = rank_changes(scores, cycle=cycle, highlight=region, **common)
+    if region is None:
+        return out
+    out["05_radar"] = radar_chart(scores, region, cycle=cycle, targets=gaps, **common)
+    readiness = gaps if gaps is not None else scores
+    out["06_readiness"] = readiness_heatmap(readiness, region, cycle=cycle, framework=scores.framework,
+                                            scale=scores.scale_range, **common)
+    if gaps is not None:
+        out["07_gap_dimension"] = gap_dumbbell(gaps, region, cycle=cycle, **common)
+        out["08_gap_sub_dimension"] = gap_dumbbell(gaps, region, level="sub-dimension", cycle=cycle, **common)
+        out["09_pareto"] = contribution_pareto(gaps, region, cycle=cycle, **common)
+        out["10_priority"] = priority_matrix(gaps, region, cycle=cycle, **common)
+    if two_cycles:
+        cycles = [c for c in scores.cycles if c <= cycle]
+        if len(cycles) >= 2:
+            out["11_trend"] = trend_slope(scores, region, cycles=cycles, **common)
+    return out
+
+
+def _close(fig: Figure) -> None:
+    import sys
+
+    if "matplotlib.pyplot" in sys.modules:  # only figures made through pyplot are registered
+        sys.modules["matplotlib.pyplot"].close(fig)
+    fig.clear()
+
+
+def _formats(formats: str | Iterable[str]) -> tuple[str, ...]:
+    if isinstance(formats, str):
+        formats = formats.split(",")
+    out = tuple(dict.fromkeys(f.strip().lower().lstrip(".") for f in formats if f.strip()))
+    bad = [f for f in out if f not in FORMATS]
+    if bad or not out:
+        raise OptionError.single("SC401", Location(),
+                                 detail=f"--format {','.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
+    return out
+
+
+def save_figures(figures: Mapping[str, Figure], out_dir: str | Path, formats=("png",), dpi: int = DPI,
+                 prefix: str = "", close: bool = False) -> list[Path]:
+    """Save ``{key: Figure}`` as ``out_dir/<prefix-><key slug>.<format>``; atomic, size unchanged."""
+    out_dir = Path(out_dir)
+    written = []
+    for key, fig in figures.items():
+        stem = slug(f"{prefix}-{key}" if prefix else key)
+        for fmt in _formats(formats):
+            path = out_dir / f"{stem}.{fmt}"
+            try:
+                with atomic_write(path, "wb") as handle:
+                    fig.savefig(handle, format=fmt, dpi=dpi)
+            except OSError as exc:
+                raise RunError.single("SC502", Location(str(path)), path=str(path), detail=str(exc)) from None
+            written.append(path)
+        if close:
+            _close(fig)
+    return written
+
+
+def export_charts(charts, out_dir: str | Path, formats: str | Iterable[str] = ("png",), dpi: int = DPI, *,
+                  gaps=None, uncertainty=None, region: str | None = None, lang: str = "id",
+                  footnote: str | None = None) -> list[Path]:
+    """Save a chart set, or draw and save every chart of a scoring run; return the paths written.
+
+    Parameters
+    ----------
+    charts : dict of str to Figure, or Scores
+        Figures (e.g. from :func:`chart_set`) are saved flat in ``out_dir`` and left open. A
+        ``Scores`` is drawn: ``out_dir/cohort/`` gets the cohort charts, and ``out_dir/<region
+        slug>/`` the full set of ``region`` (or of every region when ``region`` is None), each
+        figure closed once saved.
+    out_dir : path
+        Created if needed.
+    formats : str or iterable of str
+        Any of ``png``, ``svg``, ``pdf`` (``"png,svg"`` works too).
+    dpi : int
+        Resolution of PNGs (default 200); the size in inches never changes (13.33 x 7.5).
+    gaps, uncertainty, region, lang, footnote
+        Passed to :func:`chart_set` when ``charts`` is a ``Scores``.
+
+    Returns
+    -------
+    list of Path
+    """
+    formats = _formats(formats)
+    out_dir = Path(out_dir)
+    if isinstance(charts, Mapping):
+        return save_figures(charts, out_dir, formats, dpi)
+    scores = charts
+    written: list[Path] = []
+    kwargs = {"gaps": gaps, "uncertainty": uncertainty, "lang": lang, "footnote": footnote}
+    if region is None:
+        cohort = chart_set(scores, **kwargs)
+        written += save_figures(cohort, out_dir / COHORT_FOLDER, formats, dpi, prefix=COHORT_FOLDER, close=True)
+        cycle = getattr(gaps, "cycle", None) or scores.latest_cycle
+        regions = [r for r in scores.values.xs(cycle, level="cycle").index if isinstance(r, str)]
+    else:
+        regions = [region]
+    for name in regions:
+        figures = chart_set(scores, region=name, **kwargs)
+        written += save_figures(figures, out_dir / slug(name), formats, dpi, prefix=slug(name), close=True)
+    return written
+
+
+# --- command line ------------------------------------------------------------------------------
+
+
+def _looks_synthetic(paths: list[str]) -> bool:
+    """Inputs from a folder whose README says the data are synthetic (the sample data)."""
+    for raw in paths:
+        path = Path(raw)
+        for folder in [path if path.is_dir() else path.parent, *path.resolve().parents[:3]]:
+            readme = folder / "README.md"
+            if readme.is_file() and "sintetis" in readme.read_text(encoding="utf-8", errors="ignore").lower():
+                return True
+    return False
+
+
+def charts_command(args: argparse.Namespace) -> int:
+    from ..scoring import scores_from_args
+
+    scores = scores_from_args(args)
+    cycle = int(args.cycle) if args.cycle is not None and int(args.cycle) in scores.cycles else scores.latest_cycle
+    region = None
+    if args.region:
+        from ._base import resolve_region
+
+        region = resolve_region(args.region, scores.values.xs(cycle, level="cycle").index)
+    gaps = uncertainty = None
+    try:
+        from ..gaps import gap_analysis
+    except ImportError:  # pragma: no cover - gap analysis not installed
+        gap_analysis = None
+    if gap_analysis is not None:
+        gaps = gap_analysis(scores, args.targets or None, cycle=cycle, target_scale=args.target_scale,
+                            aliases=args.aliases)
+    if args.samples > 0:
+        try:
+            from ..sensitivity import weight_uncertainty
+        except ImportError:  # pragma: no cover
+            weight_uncertainty = None
+        if weight_uncertainty is not None:
+            uncertainty = weight_uncertainty(scores, n_samples=args.samples, seed=0, cycle=cycle)
+    source = args.source or term("chart:default_source", args.lang).format(cycle=cycle)
+    footnote = source_line(source, args.synthetic or _looks_synthetic(args.paths), args.lang)
+    for path in export_charts(scores, args.output, args.format, gaps=gaps, uncertainty=uncertainty,
+                              region=region, lang=args.lang, footnote=footnote):
+        print(path)
+    return 0
+
+
+def register_cli(sub) -> None:
+    """``smartcity charts PATH... [--region NAME] [--format png,svg,pdf] -o DIR`` (``--lang`` is global)."""
+    from ..cli import add_common_input_args
+    from ..scoring import add_scoring_args
+
+    parser = sub.add_parser(
+        "charts", help="slide-ready charts (PNG, SVG, PDF) for the cohort and each region",
+        description=("Draws the workshop charts: DIR/cohort/ (ranking, maturity heatmap, radars, rank "
+                     "changes) and DIR/<region>/ (the cohort charts with the region highlighted, its "
+                     "radar, readiness matrix, gaps, Pareto, priority matrix, trend). "
+                     "Use 'smartcity --lang en charts ...' for English."),
+    )
+    add_common_input_args(parser)
+    add_scoring_args(parser)
+    parser.add_argument("--region", default=None, metavar="NAME", help="only this region (default: every region)")
+    parser.add_argument("--format", default="png", metavar="LIST", help="png, svg and/or pdf, comma-separated")
+    parser.add_argument("--targets", action="append", default=[], metavar="FILE|RULE",
+                        help="targets for the gap charts, as 'smartcity gaps' (default: next-level)")
+    parser.add_argument("--target-scale", choices=("native", "percent"), default=None)
+    parser.add_argument("--samples", type=int, default=300, metavar="N",
+                        help="Monte Carlo weight samples for the ranking intervals (0: none)")
+    parser.add_argument("--source", default=None, metavar="TEXT", help="source line under every chart")
+    parser.add_argument("--synthetic", action="store_true",
+                        help="mark the charts 'data sintetis' (automatic for the sample data)")
+    parser.add_argument("-o", "--output", required=True, metavar="DIR")
+    parser.set_defaults(handler=charts_command)

@@ -1,0 +1,272 @@
+"""Radar charts: the shape of a region's readiness across the dimensions.
+
+:func:`radar_chart` puts one region against the cohort median (and its targets);
+:func:`radar_grid` draws every region of the cohort as small multiples, best index first.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from ..i18n import term
+from ._base import (
+    finish,
+    names,
+    pick_cycle,
+    resolve_region,
+    scores_frame,
+    shared_docs,
+    slide_figure,
+    target_series,
+    wide,
+)
+from .theme import (
+    ANNOTATION_SIZE,
+    INK,
+    MEDIAN,
+    SMALL_SIZE,
+    TARGET,
+    default_decimals,
+    dimension_colors,
+    number,
+    scale_label,
+    theme,
+    wrap,
+)
+
+
+def _angles(n: int) -> np.ndarray:
+    return np.linspace(0.0, 2 * np.pi, n, endpoint=False)
+
+
+def _closed(values) -> np.ndarray:
+    values = np.asarray(values, dtype=float)
+    return np.append(values, values[:1])
+
+
+def _prepare_polar(ax, scale: tuple[float, float], n: int, *, ring_labels: bool, lang: str,
+                   decimal_comma: bool | None, ring_size: float = SMALL_SIZE) -> np.ndarray:
+    """Start at 12 o'clock, run clockwise, grey rings, no default tick labels."""
+    theta = _angles(n)
+    ax.set_theta_offset(np.pi / 2)
+    ax.set_theta_direction(-1)
+    ax.set_ylim(*scale)
+    ax.set_xticks(theta)
+    ax.set_xticklabels([])
+    rings = np.linspace(scale[0], scale[1], 6)[1:]
+    ax.set_yticks(rings)
+    decimals = 0 if float(rings[0]).is_integer() else 1
+    ax.set_yticklabels([])
+    if ring_labels:
+        # Between the first two spokes, on a white patch so the lines never run through them.
+        for r in rings:
+            ax.text(np.pi / n, r, number(r, decimals, lang, decimal_comma), ha="center", va="center",
+                    fontsize=ring_size, color="#707070", zorder=6, gid="ring_label",
+                    bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none",
+                          "alpha": 0.85})
+    ax.grid(True, color="#D0D0D0", linewidth=0.9)
+    ax.spines["polar"].set_color("#A0A0A0")
+    return theta
+
+
+def _label_spokes(ax, theta: np.ndarray, labels: list[str], radius: float, size: float,
+                  colors: list[str] | None = None, weight: str = "normal") -> None:
+    """Spoke labels outside the circle, aligned away from it so long names never cross it."""
+    for i, (t, label) in enumerate(zip(theta, labels, strict=True)):
+        # Screen angle, clockwise from 12 o'clock: right half aligns left, left half aligns right.
+        x, y = math.sin(t), math.cos(t)
+        ha = "center" if abs(x) < 0.2 else ("left" if x > 0 else "right")
+        va = "bottom" if y > 0.5 else ("top" if y < -0.5 else "center")
+        ax.text(t, radius, label, ha=ha, va=va, fontsize=size, fontweight=weight,
+                color=(colors[i] if colors else INK), linespacing=1.15)
+
+
+def _value_table(ax, dims, colors, mine, median, target, region, lang, decimals, decimal_comma) -> None:
+    """The numbers behind the radar, under its legend: region, median (and target) per dimension."""
+    columns = [term("region", lang), term("chart:median_short", lang)]
+    values = [mine, median]
+    if target is not None:
+        columns.append(term("target", lang))
+        values.append(target)
+    xs = [0.42 + 0.26 * k for k in range(len(columns))]
+    top, step = 0.6, 0.075
+    for x, label in zip(xs, columns, strict=True):
+        ax.text(x, top, label, ha="right", va="center", fontsize=SMALL_SIZE, fontweight="bold",
+                color="#404040", gid="table_header", in_layout=False)
+    for i, d in enumerate(dims):
+        y = top - (i + 1) * step
+        ax.scatter([0.03], [y], s=130, color=colors[d], clip_on=False)
+        ax.text(0.07, y, d, ha="left", va="center", fontsize=SMALL_SIZE, color=INK)
+        for x, series in zip(xs, values, strict=True):
+            ax.text(x, y, number(series[d], decimals, lang, decimal_comma), ha="right", va="center",
+                    fontsize=SMALL_SIZE, color=INK, gid="table_value", in_layout=False)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+
+
+@shared_docs
+def radar_chart(data, region: str, *, cycle: int | None = None, targets=None,
+                framework=None, scale: tuple[float, float] | None = None, lang: str = "id",
+                decimal_comma: bool | None = None, footnote: str | None = None,
+                title: str | None = None) -> Figure:
+    """Radar of one region's dimension scores against the cohort median and its targets.
+
+    Answers: *where is this region strong or weak across the six dimensions, compared with
+    the cohort and with what it aims for?*
+
+    Parameters
+    ----------
+    {scores_data}
+    region : str
+        The region to draw (forgiving spelling: "Kab. Bangli").
+    {cycle}
+    targets : DataFrame, mapping or GapAnalysis, optional
+        Targets per dimension code: a ``{{code: target}}`` mapping, or a table with the columns
+        ``code, target`` (``region`` and ``cycle`` filter it when present; the ``gaps`` table of
+        a gap analysis fits). Drawn as a dotted line.
+    {framework}
+    {scale}
+    {common}
+
+    {returns}
+    """
+    long, framework, scale = scores_frame(data, framework, scale)
+    long, cycle = pick_cycle(long, cycle)
+    region = resolve_region(region, long["region"])
+    dims = framework.dimensions
+    table = wide(long, dims)
+    mine = table.loc[region].astype(float)
+    median = table.median(axis=0)
+    target = target_series(targets, region, dims, cycle)
+    has_target = target.notna().any()
+    decimals = default_decimals(scale)
+    colors = dimension_colors(framework)
+
+    subtitle = term("chart:radar_sub_target" if has_target else "chart:radar_sub", lang)
+    subtitle += f"; {scale_label(scale, lang)}"
+    if cycle is not None:
+        subtitle += f"; {term('chart:cycle', lang).format(cycle=cycle)}"
+    with theme():
+        fig = slide_figure(title or term("chart:radar", lang).format(region=region), subtitle, footnote)
+        grid = fig.add_gridspec(1, 2, width_ratios=[1.55, 1])
+        ax = fig.add_subplot(grid[0, 0], projection="polar")
+        theta = _prepare_polar(ax, scale, len(dims), ring_labels=True, lang=lang,
+                               decimal_comma=decimal_comma)
+        ax.plot(_closed(theta), _closed(median), color=MEDIAN, linestyle="--", linewidth=2.5,
+                label=term("cohort_median", lang), gid="median")
+        if has_target:
+            ax.plot(_closed(theta), _closed(target.fillna(median)), color=TARGET, linestyle=":",
+                    linewidth=3, label=term("target", lang), gid="target")
+        ax.fill(_closed(theta), _closed(mine.fillna(scale[0])), color=INK, alpha=0.08, zorder=2)
+        ax.plot(_closed(theta), _closed(mine), color=INK, linewidth=3.5, label=region, gid="region",
+                zorder=3)
+        ax.scatter(theta, mine, s=190, c=[colors[d] for d in dims], edgecolors=INK, linewidths=1.2,
+                   zorder=4, gid="vertices")
+        labels = [f"{wrap(name, 22)}\n{number(v, decimals, lang, decimal_comma)}"
+                  for name, v in zip(names(framework, dims, lang), mine, strict=True)]
+        _label_spokes(ax, theta, labels, scale[1] + 0.1 * (scale[1] - scale[0]), ANNOTATION_SIZE)
+        legend_ax = fig.add_subplot(grid[0, 1])
+        legend_ax.axis("off")
+        handles = [
+            Line2D([], [], color=INK, linewidth=3.5, marker="o", markersize=11,
+                   markerfacecolor="white", markeredgecolor=INK, label=wrap(region, 20)),
+            Line2D([], [], color=MEDIAN, linestyle="--", linewidth=2.5,
+                   label=wrap(term("cohort_median", lang), 20)),
+        ]
+        if has_target:
+            handles.append(Line2D([], [], color=TARGET, linestyle=":", linewidth=3,
+                                  label=term("target", lang)))
+        legend_ax.legend(handles=handles, loc="upper left", fontsize=ANNOTATION_SIZE,
+                         handlelength=2.6, labelspacing=0.8, borderaxespad=0)
+        _value_table(legend_ax, dims, colors, mine, median, target if has_target else None,
+                     region, lang, decimals, decimal_comma)
+        return finish(fig)
+
+
+@shared_docs
+def radar_grid(data, *, cycle: int | None = None, highlight: str | None = None,
+               ncols: int | None = None, framework=None, scale: tuple[float, float] | None = None,
+               lang: str = "id", decimal_comma: bool | None = None, footnote: str | None = None,
+               title: str | None = None) -> Figure:
+    """Small-multiple radars of every region, ordered by index, each against the cohort median.
+
+    Answers: *which regions share a profile, and who leads where?*
+
+    Parameters
+    ----------
+    {scores_data}
+    {cycle}
+    highlight : str, optional
+        A region whose panel title is marked (the region a workshop is about).
+    ncols : int, optional
+        Panels per row; default fits the cohort on two rows (at most 6 per row).
+    {framework}
+    {scale}
+    {common}
+
+    {returns}
+    """
+    long, framework, scale = scores_frame(data, framework, scale)
+    long, cycle = pick_cycle(long, cycle)
+    dims = framework.dimensions
+    table = wide(long, dims)
+    root = framework.root
+    index = long[long["code"] == root].set_index("region")["score"].astype(float)
+    index = index.reindex(table.index)
+    order = index.sort_values(ascending=False, na_position="last").index.tolist()
+    if highlight is not None:
+        highlight = resolve_region(highlight, order)
+    median = table.median(axis=0)
+    colors = dimension_colors(framework)
+    decimals = default_decimals(scale)
+    n = len(order)
+    ncols = ncols or min(6, max(1, math.ceil(n / 2)))
+    nrows = math.ceil(n / ncols)
+
+    subtitle = term("chart:radar_sub", lang) + f"; {scale_label(scale, lang)}"
+    if cycle is not None:
+        subtitle += f"; {term('chart:cycle', lang).format(cycle=cycle)}"
+    with theme():
+        fig = slide_figure(title or term("chart:radar_grid", lang), subtitle, footnote)
+        grid = fig.add_gridspec(nrows, ncols + 1, width_ratios=[1] * ncols + [1.45])
+        axes = np.array([[fig.add_subplot(grid[r, c], projection="polar") for c in range(ncols)]
+                         for r in range(nrows)])
+        theta = _angles(len(dims))
+        for k, ax in enumerate(axes.flat):
+            if k >= n:
+                ax.set_visible(False)
+                continue
+            region = order[k]
+            _prepare_polar(ax, scale, len(dims), ring_labels=False, lang=lang,
+                           decimal_comma=decimal_comma)
+            mine = table.loc[region].astype(float)
+            ax.plot(_closed(theta), _closed(median), color=MEDIAN, linestyle="--", linewidth=1.6)
+            ax.fill(_closed(theta), _closed(mine.fillna(scale[0])), color=INK, alpha=0.10)
+            ax.plot(_closed(theta), _closed(mine), color=INK, linewidth=2.2, gid="region")
+            ax.scatter(theta, mine, s=45, c=[colors[d] for d in dims], zorder=4, linewidths=0)
+            ax.set_xticks(theta)
+            ax.set_xticklabels(dims, fontsize=12, fontweight="bold")
+            for label, d in zip(ax.get_xticklabels(), dims, strict=True):
+                label.set_color(colors[d])
+            ax.tick_params(axis="x", pad=1)
+            head = wrap(f"{k + 1}. {region}", 16)
+            if not np.isnan(index.get(region, np.nan)):
+                head += f"\n{term('index', lang)} {number(index[region], decimals, lang, decimal_comma)}"
+            ax.set_title(head, fontsize=14, loc="center", pad=6,
+                         fontweight="bold" if region == highlight else "normal",
+                         color=INK if highlight in (None, region) else "#404040")
+        # The key sits in its own column so it can never cover a panel or the footnote.
+        key_ax = fig.add_subplot(grid[:, ncols])
+        key_ax.axis("off")
+        key = [Line2D([], [], linestyle="none", marker="o", markersize=12, color=colors[d],
+                      label=f"{d}  {wrap(name, 20)}")
+               for d, name in zip(dims, names(framework, dims, lang), strict=True)]
+        key += [Line2D([], [], color=MEDIAN, linestyle="--", linewidth=2,
+                       label=wrap(term("cohort_median", lang), 20))]
+        key_ax.legend(handles=key, loc="center left", fontsize=SMALL_SIZE, handletextpad=0.4,
+                      labelspacing=0.9, borderaxespad=0)
+        return finish(fig)
