@@ -3,7 +3,9 @@
 Every chart function takes tidy data (or a :class:`~smartcity_analysis.scoring.Scores` /
 :class:`~smartcity_analysis.gaps.GapAnalysis`), draws a 16:9 slide in the package theme
 (:mod:`.theme`) and returns the :class:`~matplotlib.figure.Figure`: nothing is shown or saved
-behind the caller's back. Labels are Indonesian unless ``lang="en"``.
+behind the caller's back. Labels are Indonesian unless ``lang="en"``. Figures are not
+registered with pyplot (a cohort's worth never piles up in memory): in JupyterLab leave one as
+the cell's last expression to see it, and ``fig.savefig(path)`` to keep it.
 
 - :mod:`.radar`: :func:`radar_chart`, :func:`radar_grid`
 - :mod:`.heatmap`: :func:`maturity_heatmap`, :func:`readiness_heatmap`

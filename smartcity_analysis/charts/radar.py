@@ -125,7 +125,7 @@ def radar_chart(data, region: str, *, cycle: int | None = None, targets=None,
         The region to draw (forgiving spelling: "Kab. Bangli").
     {cycle}
     targets : DataFrame, mapping or GapAnalysis, optional
-        Targets per dimension code: a ``{{code: target}}`` mapping, or a table with the columns
+        Targets per dimension code: a ``{code: target}`` mapping, or a table with the columns
         ``code, target`` (``region`` and ``cycle`` filter it when present; the ``gaps`` table of
         a gap analysis fits). Drawn as a dotted line.
     {framework}
