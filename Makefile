@@ -31,7 +31,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run_benchmarks.py
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN)/python benchmarks/run_benchmarks.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check smartcity_analysis tests scripts benchmarks

@@ -177,11 +177,11 @@ def combine_respondents(answers: pd.DataFrame, framework: Framework, how: str = 
     """
     t = answers
     cycle_codes, cycles = pd.factorize(t["cycle"], sort=True, use_na_sentinel=False)
-    region_codes, regions_ = pd.factorize(t["region"].astype(object), sort=True)
+    region_codes, regions_ = _sorted_codes(t["region"])
     indicators = framework.indicators
-    ind_pos = pd.Categorical(t["indicator"].astype(object), categories=indicators).codes
+    ind_pos = _indicator_positions(t["indicator"], indicators)
     unit = cycle_codes.astype(np.int64) * len(regions_) + region_codes
-    used_units, unit_inverse = np.unique(unit, return_inverse=True)
+    used_units, unit_inverse = _compact(unit, len(cycles) * len(regions_))
     n_units, n_ind = len(used_units), len(indicators)
     value = t["value"].to_numpy(dtype=float)
     ok = ~np.isnan(value) & (ind_pos >= 0)
@@ -205,16 +205,59 @@ def combine_respondents(answers: pd.DataFrame, framework: Framework, how: str = 
     values = pd.DataFrame(combined, index=index, columns=pd.Index(indicators, name="code"))
     count_frame = pd.DataFrame(counts, index=index, columns=pd.Index(indicators, name="code"))
     group_cols = [c for c in t.columns if c not in (*ANSWER_COLUMNS, *SOURCE_COLUMNS)]
-    if group_cols:
-        groups = (
-            t[group_cols].assign(_unit=unit_inverse)
-            .groupby("_unit", sort=True).first()
-        )
-        groups.index = index[groups.index.to_numpy()]
-        groups = groups.reindex(index)
-    else:
-        groups = pd.DataFrame(index=index)
+    groups = _first_per_unit(t, group_cols, unit_inverse, n_units)
+    groups.index = index
     return values, count_frame, groups
+
+
+def _sorted_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(column.astype(object), sort=True)``; a categorical column (as the loader
+    makes) is recoded from its categories instead of hashing every row."""
+    if isinstance(column.dtype, pd.CategoricalDtype) and column.cat.categories.is_unique:
+        categories = column.cat.categories.astype(object).to_numpy()
+        try:
+            order = np.argsort(categories, kind="stable")
+        except TypeError:  # categories of mixed types: let factorize order them
+            order = None
+        if order is not None:
+            rank = np.empty(len(order), dtype=np.int64)
+            rank[order] = np.arange(len(order))
+            codes = column.cat.codes.to_numpy()
+            return np.where(codes >= 0, rank[np.maximum(codes, 0)], -1), pd.Index(categories[order], dtype=object)
+    return pd.factorize(column.astype(object), sort=True)
+
+
+def _indicator_positions(column: pd.Series, indicators: list[str]) -> np.ndarray:
+    """Each row's position in ``indicators`` (-1 for codes not in it)."""
+    if isinstance(column.dtype, pd.CategoricalDtype) and list(column.cat.categories) == list(indicators):
+        return column.cat.codes.to_numpy().astype(np.int64)
+    return pd.Categorical(column.astype(object), categories=indicators).codes.astype(np.int64)
+
+
+def _compact(unit: np.ndarray, n_possible: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(unit, return_inverse=True)`` in linear time for codes in ``[0, n_possible)``."""
+    if not len(unit) or unit.min() < 0 or n_possible > 4 * len(unit) + 1024:
+        return np.unique(unit, return_inverse=True)
+    used = np.bincount(unit, minlength=n_possible) > 0
+    used_units = np.flatnonzero(used)
+    position = np.full(n_possible, -1, dtype=np.int64)
+    position[used_units] = np.arange(len(used_units))
+    return used_units, position[unit]
+
+
+def _first_per_unit(table: pd.DataFrame, columns: list[str], unit: np.ndarray, n_units: int) -> pd.DataFrame:
+    """``table[columns].groupby(unit).first()`` (first non-missing value of each column per unit),
+    taking each unit's first row, and grouping only the columns where that row is missing."""
+    if not columns:
+        return pd.DataFrame(index=pd.RangeIndex(n_units))
+    first = np.full(n_units, len(table), dtype=np.int64)
+    np.minimum.at(first, unit, np.arange(len(table), dtype=np.int64))
+    out = table[columns].iloc[first].reset_index(drop=True)
+    for column in columns:
+        if out[column].isna().any():
+            grouped = table[column].groupby(unit, sort=True).first()
+            out[column] = grouped.reindex(range(n_units)).reset_index(drop=True)
+    return out
 
 
 def normalise_values(values: pd.DataFrame, framework: Framework, method: str = "scale",
