@@ -1,7 +1,7 @@
 """``smartcity run``: one command per assessment cycle, from raw workbooks to every output.
 
-Steps: validate -> score -> compare -> gaps -> uncertainty -> charts -> Excel workbook ->
-decks -> notebooks and HTML report -> manifest. Everything is written into a staging folder
+Steps: validate -> score -> compare -> gaps -> uncertainty -> charts and decks -> Excel workbook ->
+notebooks and HTML report -> manifest. Everything is written into a staging folder
 next to ``data/processed/<cycle>/`` and swapped in only when every step succeeded, so a failed or
 interrupted run leaves the previous results whole. ``data/raw`` is only ever read, and the run
 checks that its files are byte-identical at the end.
@@ -29,13 +29,17 @@ from .manifest import file_sha256, output_entries
 from .paths import answers_source, notebooks_dir, project_root
 from .scoring import Scores, ScoringOptions, score
 
-STEPS = ("validate", "score", "compare", "gaps", "uncertainty", "charts", "workbook", "decks",
-         "notebooks", "manifest")
+STEPS = ("validate", "score", "compare", "gaps", "uncertainty", "charts", "workbook", "notebooks",
+         "manifest")
 
 
 @dataclass
 class RunConfig:
-    """Everything a run depends on; recorded in the manifest."""
+    """Everything a run depends on; recorded in the manifest.
+
+    ``charts`` and ``decks`` switch the per-region outputs; decks are built in the charts step
+    from the same drawn figures (one drawing per chart).
+    """
 
     raw: Path
     out: Path
@@ -98,8 +102,6 @@ def run(config: RunConfig, progress: Callable[[str], None] = _progress) -> Path:
         for number, step in enumerate(STEPS, start=1):
             t0 = time.perf_counter()
             progress(f"[{number}/{len(STEPS)}] {step} ...")
-            if step not in STEP_FUNCTIONS:  # TODO(integration): every step implemented
-                continue
             STEP_FUNCTIONS[step](ctx, progress)
             ctx.timings[step] = round(time.perf_counter() - t0, 3)
             if config.fail_after == step:
@@ -231,6 +233,77 @@ def step_uncertainty(ctx: RunContext, progress) -> None:
                                  seed=cfg.seed, cycle=ctx.cycle)
     ctx.bootstrap = boot
     write_sensitivity([ctx.uncertainty, methods, boot], ctx.staging / "tables", lang=cfg.lang)
+
+
+#: Above this many regions, per-region charts and decks are drawn only for the regions asked for
+#: (``--deck-region``): a national run draws the cohort charts, not 514 chart sets.
+PER_REGION_LIMIT = 30
+
+
+def _selected_regions(ctx: RunContext) -> list[str]:
+    regions = sorted(ctx.scores.index(ctx.cycle).dropna().index)
+    if ctx.config.deck_regions:
+        from .regions import canonical_region, load_region_aliases
+
+        aliases = load_region_aliases()
+        wanted = [canonical_region(r, aliases) for r in ctx.config.deck_regions]
+        missing = [r for r in wanted if r not in regions]
+        if missing:
+            raise RunError.single("SC403", Location(), region=missing[0], regions=", ".join(regions[:20]))
+        return wanted
+    if len(regions) > PER_REGION_LIMIT:
+        ctx.notes.append(f"{len(regions)} regions: per-region charts and decks only with --deck-region")
+        return []
+    return regions
+
+
+def step_charts(ctx: RunContext, progress) -> None:
+    """Cohort charts, then each region's chart set; a region's deck reuses its drawn charts."""
+    from .charts.export import _close, chart_set, save_figures, slug
+    from .charts.theme import source_line
+
+    cfg = ctx.config
+    synthetic = _is_synthetic(cfg.raw)
+    source = (f"asesmen kesiapan smart city {ctx.cycle}" if cfg.lang == "id"
+              else f"smart city readiness assessment {ctx.cycle}")
+    footnote = source_line(source, synthetic, cfg.lang)
+    common = {"gaps": ctx.gaps, "uncertainty": ctx.uncertainty, "lang": cfg.lang, "footnote": footnote,
+              "cycle": ctx.cycle}
+    charts_dir = ctx.staging / "charts"
+    if cfg.charts:
+        save_figures(chart_set(ctx.scores, **common), charts_dir / "cohort", prefix="cohort", close=True)
+    regions = _selected_regions(ctx)
+    for number, region in enumerate(regions, start=1):
+        progress(f"  {number}/{len(regions)} {region}")
+        figures = chart_set(ctx.scores, region=region, **common) if cfg.charts else None
+        try:
+            if figures is not None:
+                save_figures(figures, charts_dir / slug(region), prefix=slug(region))
+            if cfg.decks:
+                _write_region_deck(ctx, region, figures, synthetic)
+        finally:
+            for fig in (figures or {}).values():
+                _close(fig)
+
+
+def _write_region_deck(ctx: RunContext, region: str, figures, synthetic: bool) -> None:
+    from .charts.export import slug
+    from .deck import build_deck, write_deck
+
+    date = _run_date(ctx)
+    prs = build_deck(ctx.scores, ctx.gaps, region, uncertainty=ctx.uncertainty, lang=ctx.config.lang,
+                     date=date, synthetic=synthetic, figures=figures)
+    write_deck(prs, ctx.staging / "decks" / f"{slug(region)}.pptx")
+
+
+def _run_date(ctx: RunContext):
+    """The date on title slides: SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
+    import datetime as dt
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), UTC).date()
+    return dt.date.today()
 
 
 def step_workbook(ctx: RunContext, progress) -> None:
@@ -420,6 +493,7 @@ STEP_FUNCTIONS: dict[str, Callable[[RunContext, Callable], None]] = {
     "compare": step_compare,
     "gaps": step_gaps,
     "uncertainty": step_uncertainty,
+    "charts": step_charts,
     "workbook": step_workbook,
     "notebooks": step_notebooks,
     "manifest": step_manifest,
