@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 
 from .errors import SmartCityError, default_language
@@ -51,9 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.lang:
-        os.environ["SMARTCITY_LANG"] = args.lang
-    lang = args.lang or default_language()
+    lang = args.lang or default_language()  # passed down explicitly: no global state
     args.lang = lang
     try:
         return int(args.handler(args) or 0)

@@ -343,10 +343,10 @@ def build_deck(scores, gaps, region: str, *, uncertainty=None, lang: str = "id",
                 _picture(slide, figures[chart_key])
     finally:
         if owned:
-            from .charts.export import _close
+            from .charts.export import close_figure
 
             for fig in figures.values():
-                _close(fig)
+                close_figure(fig)
     _closing_slide(prs, scores, gaps, region, lang, texts["closing"], footnote)
     return prs
 
@@ -436,7 +436,7 @@ def _without_title_band(figure):
 
     left, top_in, box_w, box_h = _CHART_BOX
     figure.set_size_inches(box_w, box_h)  # fill the slide's chart box at true font size
-    width, height = box_w, box_h
+    height = box_h
     subtitle = None
     for text in list(figure.texts):
         gid = text.get_gid()
@@ -669,23 +669,16 @@ def _closing_slide(prs, scores, gaps, region: str, lang: str, finding: Finding, 
 
 def deck_command(args: argparse.Namespace) -> int:
     from .gaps import gap_analysis
+    from .paths import looks_synthetic
     from .scoring import scores_from_args
 
     scores = scores_from_args(args)
     gaps = gap_analysis(scores, args.targets, cycle=args.analyse_cycle)
-    synthetic = any(_synthetic_folder(Path(p)) for p in args.paths)
+    synthetic = looks_synthetic(*args.paths)
     prs = build_deck(scores, gaps, args.region, lang=args.lang, synthetic=synthetic)
     path = write_deck(prs, args.output)
     print(path)
     return 0
-
-
-def _synthetic_folder(path: Path) -> bool:
-    for folder in (path, *path.parents):
-        readme = folder / "README.md"
-        if readme.exists() and "sintetis" in readme.read_text(encoding="utf-8", errors="replace").lower():
-            return True
-    return False
 
 
 def register_cli(sub) -> None:

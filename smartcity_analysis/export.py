@@ -19,9 +19,12 @@ import pandas as pd
 
 from .errors import Location, RunError
 from .i18n import TERMS, localise_columns, term
+from .maturity import MATURITY_COLOURS
 
-#: Fill colours of maturity levels 1..5 (light, print-safe; ordered sequential scheme).
-MATURITY_FILLS = ("F4CCCC", "FCE5CD", "FFF2CC", "D9EAD3", "B6D7A8")
+#: Fill colours of maturity levels 1..5: the charts' colours (:data:`~.maturity.MATURITY_COLOURS`).
+MATURITY_FILLS = tuple(c.lstrip("#").upper() for c in MATURITY_COLOURS)
+#: Levels whose fill is dark enough to need white text.
+_WHITE_TEXT_LEVELS = (4, 5)
 
 
 @contextlib.contextmanager
@@ -33,11 +36,18 @@ def atomic_write(path: str | Path, mode: str = "wb") -> Iterator:
     try:
         with os.fdopen(fd, mode, **({"encoding": "utf-8", "newline": ""} if "b" not in mode else {})) as handle:
             yield handle
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
@@ -80,6 +90,7 @@ def write_workbook(sheets: dict[str, pd.DataFrame | Sheet], path: str | Path, *,
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="1F4E79")
     level_fills = [None] + [PatternFill("solid", fgColor=c) for c in MATURITY_FILLS]
+    white = Font(color="FFFFFF")
     for key, item in sheets.items():
         sheet = item if isinstance(item, Sheet) else Sheet(item)
         frame = sheet.frame
@@ -115,8 +126,7 @@ def write_workbook(sheets: dict[str, pd.DataFrame | Sheet], path: str | Path, *,
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = "1:1"
         fills = [
-            [level_fills[int(v)] if 0 < v < len(level_fills) else None for v in sheet.levels[c]]
-            if c in sheet.levels else None
+            [int(v) if 0 < v < len(level_fills) else 0 for v in sheet.levels[c]] if c in sheet.levels else None
             for c in columns
         ]
         if len(frame) and (any(formats) or any(f is not None for f in fills)):
@@ -125,8 +135,10 @@ def write_workbook(sheets: dict[str, pd.DataFrame | Sheet], path: str | Path, *,
                 for cell, fmt, column_fills in zip(cells, formats, fills, strict=True):
                     if fmt:
                         cell.number_format = fmt
-                    if column_fills is not None and column_fills[i] is not None:
-                        cell.fill = column_fills[i]
+                    if column_fills is not None and column_fills[i]:
+                        cell.fill = level_fills[column_fills[i]]
+                        if column_fills[i] in _WHITE_TEXT_LEVELS:
+                            cell.font = white
     if about:
         ws = workbook.create_sheet(term("sheet:about", lang)[:31])
         ws.append([term("name", lang), term("value", lang)])

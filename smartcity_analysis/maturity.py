@@ -89,6 +89,10 @@ class MaturityLadder:
 
 SPBE_LADDER = MaturityLadder()
 
+#: Colours of maturity levels 1..5, light (lowest) to dark (highest): ColorBrewer YlGnBu, colour-blind
+#: safe and ordered in lightness, used by the charts and the Excel workbook alike.
+MATURITY_COLOURS: tuple[str, ...] = ("#FFFFCC", "#A1DAB4", "#41B6C4", "#2C7FB8", "#253494")
+
 #: The capability levels of one SPBE indicator (1-5), for rubric texts.
 CAPABILITY_LEVELS_ID = ("Rintisan", "Terkelola", "Terstandarisasi", "Terintegrasi dan Terukur", "Optimum")
 CAPABILITY_LEVELS_EN = ("Initial", "Managed", "Standardised", "Integrated and measured", "Optimised")

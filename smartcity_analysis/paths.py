@@ -40,3 +40,19 @@ def answers_source(raw: Path) -> Path:
     """
     templates = raw / "templates"
     return templates if templates.is_dir() else raw
+
+
+def looks_synthetic(*paths: str | Path) -> bool:
+    """Inputs from a folder whose README says the data are synthetic (*data sintetis*).
+
+    The sample data say so in ``data/raw/README.md``; outputs made from them carry the label.
+    Looks in each path's folder and up to three folders above it.
+    """
+    for raw in paths:
+        path = Path(raw)
+        start = path if path.is_dir() else path.parent
+        for folder in [start, *start.resolve().parents[:3]]:
+            readme = folder / "README.md"
+            if readme.is_file() and "sintetis" in readme.read_text(encoding="utf-8", errors="ignore").lower():
+                return True
+    return False

@@ -26,7 +26,7 @@ from .errors import Location, RunError, SmartCityError
 from .framework import Framework, load_framework
 from .loading import Answers, load_answers
 from .manifest import file_sha256, output_entries
-from .paths import answers_source, notebooks_dir, project_root
+from .paths import answers_source, looks_synthetic, notebooks_dir, project_root
 from .scoring import Scores, ScoringOptions, score
 
 STEPS = ("validate", "score", "compare", "gaps", "uncertainty", "charts", "workbook", "notebooks",
@@ -259,11 +259,11 @@ def _selected_regions(ctx: RunContext) -> list[str]:
 
 def step_charts(ctx: RunContext, progress) -> None:
     """Cohort charts, then each region's chart set; a region's deck reuses its drawn charts."""
-    from .charts.export import _close, chart_set, save_figures, slug
+    from .charts.export import chart_set, close_figure, save_figures, slug
     from .charts.theme import source_line
 
     cfg = ctx.config
-    synthetic = _is_synthetic(cfg.raw)
+    synthetic = looks_synthetic(cfg.raw)
     source = (f"asesmen kesiapan smart city {ctx.cycle}" if cfg.lang == "id"
               else f"smart city readiness assessment {ctx.cycle}")
     footnote = source_line(source, synthetic, cfg.lang)
@@ -283,7 +283,7 @@ def step_charts(ctx: RunContext, progress) -> None:
                 _write_region_deck(ctx, region, figures, synthetic)
         finally:
             for fig in (figures or {}).values():
-                _close(fig)
+                close_figure(fig)
 
 
 def _write_region_deck(ctx: RunContext, region: str, figures, synthetic: bool) -> None:
@@ -434,7 +434,7 @@ def _report_title(ctx: RunContext, region: str) -> str:
 
 
 def _about(ctx: RunContext) -> dict:
-    synthetic = _is_synthetic(ctx.config.raw)
+    synthetic = looks_synthetic(ctx.config.raw)
     about = {
         "package": f"smartcity_analysis {__version__}",
         "cycle": ctx.cycle,
@@ -449,11 +449,6 @@ def _about(ctx: RunContext) -> dict:
     if synthetic:
         about["data"] = "SINTETIS / SYNTHETIC sample data"
     return about
-
-
-def _is_synthetic(raw: Path) -> bool:
-    readme = raw / "README.md"
-    return readme.exists() and "sintetis" in readme.read_text(encoding="utf-8").lower()
 
 
 def step_manifest(ctx: RunContext, progress) -> None:

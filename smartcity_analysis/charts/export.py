@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from ..errors import Location, OptionError, RunError
 from ..export import atomic_write
 from ..i18n import term
+from ..paths import looks_synthetic
 from .gaps import contribution_pareto, gap_dumbbell, priority_matrix
 from .heatmap import maturity_heatmap, readiness_heatmap
 from .radar import radar_chart, radar_grid
@@ -109,7 +110,8 @@ def chart_set(scores, gaps=None, uncertainty=None, region: str | None = None, la
     return out
 
 
-def _close(fig: Figure) -> None:
+def close_figure(fig: Figure) -> None:
+    """Release a figure (and unregister it from pyplot if it was made there)."""
     import sys
 
     if "matplotlib.pyplot" in sys.modules:  # only figures made through pyplot are registered
@@ -144,7 +146,7 @@ def save_figures(figures: Mapping[str, Figure], out_dir: str | Path, formats=("p
                 raise RunError.single("SC502", Location(str(path)), path=str(path), detail=str(exc)) from None
             written.append(path)
         if close:
-            _close(fig)
+            close_figure(fig)
     return written
 
 
@@ -196,17 +198,6 @@ def export_charts(charts, out_dir: str | Path, formats: str | Iterable[str] = ("
 # --- command line ------------------------------------------------------------------------------
 
 
-def _looks_synthetic(paths: list[str]) -> bool:
-    """Inputs from a folder whose README says the data are synthetic (the sample data)."""
-    for raw in paths:
-        path = Path(raw)
-        for folder in [path if path.is_dir() else path.parent, *path.resolve().parents[:3]]:
-            readme = folder / "README.md"
-            if readme.is_file() and "sintetis" in readme.read_text(encoding="utf-8", errors="ignore").lower():
-                return True
-    return False
-
-
 def charts_command(args: argparse.Namespace) -> int:
     from ..scoring import scores_from_args
 
@@ -233,7 +224,7 @@ def charts_command(args: argparse.Namespace) -> int:
         if weight_uncertainty is not None:
             uncertainty = weight_uncertainty(scores, n_samples=args.samples, seed=0, cycle=cycle)
     source = args.source or term("chart:default_source", args.lang).format(cycle=cycle)
-    footnote = source_line(source, args.synthetic or _looks_synthetic(args.paths), args.lang)
+    footnote = source_line(source, args.synthetic or looks_synthetic(*args.paths), args.lang)
     for path in export_charts(scores, args.output, args.format, gaps=gaps, uncertainty=uncertainty,
                               region=region, lang=args.lang, footnote=footnote):
         print(path)

@@ -25,6 +25,7 @@ import numpy as np
 from matplotlib.colors import to_rgb
 
 from ..i18n import format_number, term
+from ..maturity import MATURITY_COLOURS
 
 #: Slide size in inches (16:9, PowerPoint's widescreen).
 SLIDE_SIZE: tuple[float, float] = (13.333, 7.5)
@@ -50,7 +51,7 @@ _DIMENSION_PALETTE = (
 )
 
 #: Maturity levels 1..5, light to dark (ColorBrewer YlGnBu, colour-blind and print safe).
-MATURITY_PALETTE: tuple[str, ...] = ("#FFFFCC", "#A1DAB4", "#41B6C4", "#2C7FB8", "#253494")
+MATURITY_PALETTE: tuple[str, ...] = MATURITY_COLOURS
 
 #: Colours of the things that are not dimensions.
 INK = "#1A1A1A"          # the region, text
