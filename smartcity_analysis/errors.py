@@ -8,7 +8,22 @@ sees every problem of a file at once; they travel inside one exception type,
 :class:`SmartCityError`, which the CLI prints one line per problem before exiting with 1.
 
 The catalogue ``MESSAGES`` is the single source of the wording: the CLI, the notebooks, the
-tests and the README's "common problems" section all read it.
+tests and the README's "common problems" section all read it. ``ADVICE`` says, per code, what a
+user does about it; :func:`problem_catalogue_markdown` renders both as ``docs/common-problems.md``
+(regenerate with ``python -c "import smartcity_analysis.errors as e; e.write_problem_catalogue()"``;
+a test checks that the committed file is current).
+
+Hierarchy::
+
+    SmartCityError            every problem a user can cause; carries a list of Problem
+    ├── FileError             SC1xx  a file cannot be found, opened or parsed
+    ├── FrameworkError        SC2xx  the instrument table is inconsistent
+    ├── DataError             SC3xx  answers do not fit the instrument
+    ├── OptionError           SC4xx  a function or command option is not valid
+    └── RunError              SC5xx  a pipeline step failed; earlier results are kept
+
+An error holding problems of several families is raised as the family of its first problem
+(:func:`error_class`); catch :class:`SmartCityError` to catch them all.
 """
 
 from __future__ import annotations
@@ -18,7 +33,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 __all__ = [
+    "ADVICE",
     "MESSAGES",
+    "Bilingual",
     "Location",
     "Problem",
     "ProblemCollector",
@@ -30,6 +47,9 @@ __all__ = [
     "RunError",
     "column_letter",
     "default_language",
+    "error_class",
+    "problem_catalogue_markdown",
+    "write_problem_catalogue",
 ]
 
 # code: (Indonesian template, English template). Templates use str.format fields.
@@ -49,12 +69,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "format {suffix} is not supported; save it again as .xlsx or .csv",
     ),
     "SC105": ("berkas kosong", "file is empty"),
-    "SC106": ("berkas dilewati: {reason}", "file skipped: {reason}"),
+    "SC106": ("dilewati: {reason}", "skipped: {reason}"),
     "SC107": ("tidak ada berkas masukan di folder ini", "no input files in this folder"),
     "SC108": (
         "sel berisi rumus tanpa nilai tersimpan ({formula}); buka dan simpan ulang di Excel atau LibreOffice agar nilainya dihitung",
         "cell holds a formula with no saved value ({formula}); open and save the file in Excel or LibreOffice so its value is computed",
     ),
+    "SC109": (
+        "isi berkas ini berformat {actual}, tidak sesuai dengan akhiran {suffix}; buka di Excel atau LibreOffice lalu simpan sebagai .xlsx",
+        "the file's content is {actual}, which does not match its {suffix} name; open it in Excel or LibreOffice and save it as .xlsx",
+    ),
+    "SC110": (
+        "sel berisi galat Excel {error}",
+        "cell shows the Excel error {error}",
+    ),
+    "SC111": ("lembar tidak dibaca: {reason}", "sheet not read: {reason}"),
+    "SC112": ("berkas tidak dapat dibuka: {detail}", "file cannot be opened: {detail}"),
     # --- instrument (framework) --------------------------------------------------------
     "SC201": ("kolom wajib '{column}' tidak ada", "required column '{column}' is missing"),
     "SC202": ("kode '{code}' muncul lebih dari sekali", "code '{code}' appears more than once"),
@@ -123,22 +153,123 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "header row not found (looked for columns {columns})",
     ),
     "SC311": (
-        "daerah '{region}' menjawab untuk siklus {cycles}; satu berkas seharusnya satu siklus",
-        "region '{region}' answers under cycles {cycles}; one file should hold one cycle",
+        "daerah '{region}' menjawab untuk siklus {cycles}, padahal nama berkas atau foldernya menyebut siklus {expected}; satu berkas seharusnya satu siklus",
+        "region '{region}' answers under cycle {cycles}, but the file's name or folder names cycle {expected}; one file should hold one cycle",
     ),
     "SC312": (
         "kolom '{column}' muncul lebih dari sekali",
         "column '{column}' appears more than once",
     ),
     "SC313": ("tidak ada data yang dimuat", "no data was loaded"),
+    "SC314": (
+        "tabel hanya berisi baris judul, tanpa baris jawaban",
+        "the table has a header row but no answer rows",
+    ),
     # --- options -----------------------------------------------------------------------
     "SC401": ("pilihan tidak sah: {detail}", "invalid option: {detail}"),
     "SC402": ("siklus {cycle} tidak ada dalam data; tersedia: {cycles}", "cycle {cycle} is not in the data; available: {cycles}"),
     "SC403": ("daerah '{region}' tidak ada dalam data; tersedia: {regions}", "region '{region}' is not in the data; available: {regions}"),
     "SC404": ("tidak dapat dihitung: {detail}", "cannot be computed: {detail}"),
+    "SC405": ("tabel alias daerah tidak sah: {detail}", "region alias table is not valid: {detail}"),
     # --- run ---------------------------------------------------------------------------
     "SC501": ("langkah '{step}' gagal: {detail}", "step '{step}' failed: {detail}"),
     "SC502": ("tidak dapat menulis {path}: {detail}", "cannot write {path}: {detail}"),
+}
+
+#: code: (what to do, in Indonesian; in English). Rendered in docs/common-problems.md.
+ADVICE: dict[str, tuple[str, str]] = {
+    "SC101": ("Periksa ejaan jalur dan nama berkas; jalankan perintah dari folder proyek.",
+              "Check the path and file name; run the command from the project folder."),
+    "SC102": ("Buka berkas di Excel atau LibreOffice. Bila gagal dibuka, minta kirim ulang (berkas mungkin terpotong saat diunduh atau dikirim lewat pesan). Bila terbuka, simpan ulang sebagai .xlsx.",
+              "Open the file in Excel or LibreOffice. If it will not open, ask for it again (it may have been cut off in a download or a chat app). If it opens, save it again as .xlsx."),
+    "SC103": ("Minta kata sandinya, buka berkas, hapus kata sandi (File > Info > Protect Workbook > Encrypt with Password, kosongkan), lalu simpan. Proteksi lembar tanpa kata sandi tidak masalah.",
+              "Get the password, open the file, remove it (File > Info > Protect Workbook > Encrypt with Password, clear it) and save. Sheet protection without a password is fine."),
+    "SC104": ("Simpan ulang sebagai Excel Workbook (.xlsx) atau CSV. Dari Google Sheets: File > Download > Microsoft Excel (.xlsx). Dari WPS atau Numbers: Save As / Export > .xlsx.",
+              "Save it again as Excel Workbook (.xlsx) or CSV. From Google Sheets: File > Download > Microsoft Excel (.xlsx). From WPS or Numbers: Save As / Export > .xlsx."),
+    "SC105": ("Berkas berukuran 0 bait atau hanya spasi: minta kirim ulang.",
+              "The file has 0 bytes or only blanks: ask for it again."),
+    "SC106": ("Hanya catatan: berkas kunci Office (~$..., .~lock...), berkas sistem (.DS_Store, Thumbs.db) dan berkas bukan tabel dilewati. Tidak perlu tindakan.",
+              "A note only: Office lock files (~$..., .~lock...), system files (.DS_Store, Thumbs.db) and files that are not tables are skipped. Nothing to do."),
+    "SC107": ("Pastikan folder berisi berkas .xlsx, .xls, .ods atau .csv (subfolder ikut dibaca).",
+              "Make sure the folder holds .xlsx, .xls, .ods or .csv files (subfolders are read too)."),
+    "SC108": ("Berkas dibuat oleh program lain dan belum pernah dibuka: buka di Excel atau LibreOffice, tunggu perhitungan, simpan. Atau ganti rumus dengan angkanya.",
+              "The file was written by a program and never opened: open it in Excel or LibreOffice, let it calculate, save. Or replace the formula by its number."),
+    "SC109": ("Berkas ini bukan buku kerja: mis. halaman web, PDF atau teks yang disimpan dengan akhiran .xls/.xlsx (fitur 'Ekspor ke Excel' sebagian aplikasi web berbuat begini). Buka di Excel atau LibreOffice lalu Save As .xlsx; berkas teks (CSV) cukup diganti akhirannya menjadi .csv. Buku kerja yang hanya salah akhiran (.xls bernama .xlsx) dibaca apa adanya.",
+              "The file is not a workbook: e.g. a web page, a PDF or text saved with a .xls/.xlsx name (some web applications' 'Export to Excel' do this). Open it in Excel or LibreOffice and Save As .xlsx; a text (CSV) file can simply be renamed to .csv. A workbook that only has the wrong ending (an .xls named .xlsx) is read for what it is."),
+    "SC110": ("Perbaiki rumus di sel itu (#DIV/0!, #REF!, #VALUE! ...) atau ketik angkanya langsung. Kosongkan bila jawaban tidak diketahui.",
+              "Fix the formula in that cell (#DIV/0!, #REF!, #VALUE! ...) or type the number. Leave it blank when the answer is unknown."),
+    "SC111": ("Hanya catatan: lembar tersembunyi, lembar grafik dan lembar tanpa baris judul tidak dibaca. Tampilkan (Unhide) lembar bila isinya memang jawaban.",
+              "A note only: hidden sheets, chart sheets and sheets with no header row are not read. Unhide a sheet if it does hold answers."),
+    "SC112": ("Tutup berkas di program lain bila terkunci, dan periksa izin baca berkas atau foldernya.",
+              "Close the file in other programs if it is locked, and check read permission on the file or its folder."),
+    "SC201": ("Tambahkan kolom itu pada baris judul tabel instrumen (lihat berkas instrumen bawaan sebagai contoh).",
+              "Add that column to the instrument table's header row (see the built-in instrument file for an example)."),
+    "SC202": ("Setiap kode hanya boleh muncul sekali; ganti atau hapus baris ganda.",
+              "Every code may appear once; rename or delete the repeated row."),
+    "SC203": ("Isi kolom parent dengan kode yang ada di tabel, atau kosongkan untuk akar.",
+              "Write a code that exists in the table in the parent column, or leave it blank for the root."),
+    "SC204": ("Hierarki tidak boleh berputar: periksa kolom parent pada kode-kode yang disebut.",
+              "The hierarchy may not loop: check the parent column of the codes named."),
+    "SC205": ("Beri satu baris (indeks) dengan parent kosong.",
+              "Give one row (the index) a blank parent."),
+    "SC206": ("Hanya satu baris boleh ber-parent kosong; isi parent baris lainnya.",
+              "Only one row may have a blank parent; fill in the others' parents."),
+    "SC207": ("Tulis bobot sebagai angka lebih dari 0, atau kosongkan untuk bobot 1.",
+              "Write the weight as a number above 0, or leave it blank for weight 1."),
+    "SC208": ("Perbaiki min dan max indikator (mis. 1 dan 5, atau 0 dan 100).",
+              "Fix the indicator's min and max (e.g. 1 and 5, or 0 and 100)."),
+    "SC209": ("Tulis 1 (makin tinggi makin baik) atau -1 (makin tinggi makin buruk).",
+              "Write 1 (higher is better) or -1 (higher is worse)."),
+    "SC210": ("Tulis salah satu: Struktur, Infrastruktur, Suprastruktur.",
+              "Write one of: Struktur, Infrastruktur, Suprastruktur."),
+    "SC211": ("Tulis angka saja (koma atau titik desimal boleh).",
+              "Write a number only (decimal comma or point allowed)."),
+    "SC212": ("Isi kode pada baris itu atau hapus barisnya.",
+              "Write a code in that row or delete the row."),
+    "SC213": ("Tulis 1 (ringan), 2 (sedang) atau 3 (berat), atau kosongkan.",
+              "Write 1 (light), 2 (medium) or 3 (heavy), or leave it blank."),
+    "SC301": ("Tambahkan kolom itu pada baris judul (nama kolom yang diterima ada di docs/common-problems.md).",
+              "Add that column to the header row (accepted column names are in docs/common-problems.md)."),
+    "SC302": ("Ketik kode persis seperti di instrumen (huruf besar/kecil dan spasi di sekitar tanda hubung dimaafkan). Bila instrumen berganti kode antarsiklus, nyatakan perubahannya dalam tabel perubahan instrumen.",
+              "Type the code as the instrument spells it (case and spaces around hyphens are forgiven). If the instrument renamed codes between cycles, declare them in the instrument changes table."),
+    "SC303": ("Ketik angka saja: 3 atau 3,5; kosongkan (atau tulis -) bila tidak diketahui. Tanggal dan TRUE/FALSE bukan angka: ubah format sel menjadi Number lalu ketik ulang.",
+              "Type a number only: 3 or 3.5; leave it blank (or write -) when unknown. Dates and TRUE/FALSE are not numbers: set the cell format to Number and type it again."),
+    "SC304": ("Periksa skala indikator di instrumen; perbaiki angka atau kosongkan.",
+              "Check the indicator's scale in the instrument; fix the number or leave it blank."),
+    "SC305": ("Satu daerah, siklus, indikator dan responden hanya boleh dijawab sekali. Hapus salah satu, atau bedakan respondennya. Ejaan daerah yang berbeda (Kab. X / Kabupaten X) dihitung sebagai daerah yang sama. Jangan memuat templat dan tabel gabungan yang sama sekaligus.",
+              "One region, cycle, indicator and respondent may be answered once. Delete one, or tell the respondents apart. Different spellings of a region (Kab. X / Kabupaten X) count as one region. Do not load the forms and a consolidated table of the same answers together."),
+    "SC306": ("Isi kolom Nilai templat, atau keluarkan berkas dari folder.",
+              "Fill in the form's Value column, or move the file out of the folder."),
+    "SC307": ("Isi nama daerah (pada templat: isian Daerah di lembar Petunjuk).",
+              "Write the region's name (in a form: the Region field on the instructions sheet)."),
+    "SC308": ("Tulis siklus sebagai tahun empat angka, mis. 2024 (bukan 2024/2025, bukan tanggal).",
+              "Write the cycle as a four-digit year, e.g. 2024 (not 2024/2025, not a date)."),
+    "SC309": ("Ganti nama lembar atau pilih salah satu lembar yang ada.",
+              "Rename the sheet or pick one of the sheets present."),
+    "SC310": ("Tabel perlu baris judul dengan kolom daerah, lalu kolom kode indikator dan nilai (bentuk panjang) atau satu kolom per kode indikator (bentuk lebar). Baris di atas judul, urutan kolom dan judul dua baris tidak masalah.",
+              "A table needs a header row with a region column, then an indicator code column and a value column (long shape) or one column per indicator code (wide shape). Rows above the header, column order and two-row headers are fine."),
+    "SC311": ("Pindahkan jawaban siklus lain ke berkas atau folder siklusnya, atau perbaiki kolom siklus. Berkas yang namanya tidak menyebut tahun boleh berisi beberapa siklus.",
+              "Move the other cycle's answers to that cycle's file or folder, or fix the cycle column. A file whose name names no year may hold several cycles."),
+    "SC312": ("Hapus atau ganti nama salah satu kolom ganda.",
+              "Delete or rename one of the repeated columns."),
+    "SC313": ("Tidak ada jawaban terbaca: periksa jalur dan isi berkas.",
+              "No answer was read: check the paths and the files' content."),
+    "SC314": ("Isi jawaban di bawah baris judul, atau keluarkan berkas dari folder.",
+              "Write the answers below the header row, or move the file out of the folder."),
+    "SC401": ("Periksa pilihan perintah (smartcity COMMAND --help).",
+              "Check the command's options (smartcity COMMAND --help)."),
+    "SC402": ("Pilih salah satu siklus yang tersedia.",
+              "Pick one of the cycles available."),
+    "SC403": ("Tulis nama daerah seperti di data (Kab. X dan Kabupaten X sama).",
+              "Write the region's name as in the data (Kab. X and Kabupaten X are the same)."),
+    "SC404": ("Periksa apakah data cukup (mis. lebih dari satu daerah untuk normalisasi).",
+              "Check that there is enough data (e.g. more than one region to normalise)."),
+    "SC405": ("Tabel alias perlu kolom alias dan region; satu alias hanya untuk satu daerah.",
+              "An alias table needs the columns alias and region; one alias may name one region only."),
+    "SC501": ("Baca pesan galat, perbaiki masukan, jalankan ulang; hasil sebelumnya tetap utuh.",
+              "Read the error, fix the input and run again; earlier results are left whole."),
+    "SC502": ("Periksa bahwa folder keluaran ada, dapat ditulis, dan berkasnya tidak sedang dibuka di Excel.",
+              "Check that the output folder exists and is writable, and that the file is not open in Excel."),
 }
 
 _LOCATION_WORDS = {"id": ("lembar", "sel", "baris", "kolom"), "en": ("sheet", "cell", "row", "column")}
@@ -157,6 +288,20 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A message parameter said in both languages (e.g. the reason a file was skipped)."""
+
+    id: str
+    en: str
+
+    def say(self, lang: str) -> str:
+        return self.en if lang == "en" else self.id
+
+    def __str__(self) -> str:
+        return self.id
 
 
 @dataclass(frozen=True)
@@ -201,9 +346,11 @@ class Problem:
         return cls(problem_code, location or Location(), tuple(params.items()))
 
     def message(self, lang: str | None = None) -> str:
+        lang = lang or default_language()
         id_text, en_text = MESSAGES[self.code]
-        template = en_text if (lang or default_language()) == "en" else id_text
-        return template.format(**dict(self.params))
+        template = en_text if lang == "en" else id_text
+        params = {k: v.say(lang) if isinstance(v, Bilingual) else v for k, v in self.params}
+        return template.format(**params)
 
     def format(self, lang: str | None = None) -> str:
         """One line: ``file, sheet S, cell C: message [SCnnn]``."""
@@ -278,6 +425,17 @@ class RunError(SmartCityError):
     """A pipeline step failed (SC5xx); earlier results are left intact."""
 
 
+_FAMILIES: dict[str, type[SmartCityError]] = {
+    "1": FileError, "2": FrameworkError, "3": DataError, "4": OptionError, "5": RunError,
+}
+
+
+def error_class(problems: Iterable[Problem]) -> type[SmartCityError]:
+    """The exception class for a list of problems: the family (SCnxx) of the first one."""
+    first = next(iter(problems), None)
+    return _FAMILIES.get(first.code[2:3], SmartCityError) if first else SmartCityError
+
+
 class ProblemCollector:
     """Collects problems lazily, then raises them together."""
 
@@ -301,6 +459,112 @@ class ProblemCollector:
     def __iter__(self) -> Iterator[Problem]:
         return iter(self.problems)
 
-    def raise_if_any(self, error_type: type[SmartCityError] = DataError) -> None:
+    def raise_if_any(self, error_type: type[SmartCityError] | None = None) -> None:
+        """Raise every problem collected, as ``error_type`` or the family of the first one."""
         if self.problems:
-            raise error_type(self.problems)
+            raise (error_type or error_class(self.problems))(self.problems)
+
+
+# --- the catalogue as a document -------------------------------------------------------------
+
+_FAMILY_TITLES = {
+    "1": "Files / Berkas (SC1xx, `FileError`)",
+    "2": "Instrument / Instrumen (SC2xx, `FrameworkError`)",
+    "3": "Answers / Jawaban (SC3xx, `DataError`)",
+    "4": "Options / Pilihan (SC4xx, `OptionError`)",
+    "5": "Run / Proses (SC5xx, `RunError`)",
+}
+
+_CATALOGUE_INTRO = """\
+# Common problems / Masalah yang sering muncul
+
+<!-- Generated by smartcity_analysis.errors.problem_catalogue_markdown(); do not edit by hand.
+     Regenerate: python -c "import smartcity_analysis.errors as e; e.write_problem_catalogue()" -->
+
+`smartcity validate FOLDER` reads every answer file and prints **one line per problem**, naming
+the file, the sheet and the cell, then exits with status 1 (0 when all is well, 2 for a wrong
+command line). It never stops at the first problem and never shows a Python traceback:
+
+```
+pekalongan_2024.xlsx, lembar Data, sel C7: '3,5x' bukan angka dari 1 sampai 5 [SC303]
+pekalongan_2024.xlsx, sheet Data, cell C7: '3,5x' is not a number from 1 to 5 [SC303]
+```
+
+Messages are in Indonesian by default; `smartcity --lang en ...` or `SMARTCITY_LANG=en` gives
+English. The same problems reach notebooks as `SmartCityError` (`err.problems`, `err.table()`).
+Input files are only ever read, never changed.
+
+## What the loader accepts without complaint / Yang diterima tanpa keluhan
+
+- **Formats**: `.xlsx`, `.xlsm`, `.xlsb`, `.xls` (old Excel), `.ods` (LibreOffice), `.csv`,
+  `.tsv`, `.txt`. CSV in UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode Text") or
+  Windows-1252; separated by comma, semicolon (Indonesian Excel) or tab.
+- **Numbers** as typed: `3,5` and `3.5`, `1.234,5`, `80%`, spaces, numbers stored as text. Blank,
+  `-`, `N/A`, `tidak ada`, `kosong`, `#N/A` mean *no answer*. Dates, TRUE/FALSE and Excel errors
+  are not numbers and are reported.
+- **Shapes**: long (one row per answer: region, indicator code, value), wide (one column per
+  indicator code) and the fill-in form from `smartcity template`. Rows above the header (titles,
+  logos, notes), any column order, header names in Indonesian or English, and two-row headers
+  (merged group cells over the real column names) are fine. Region, cycle and respondent cells
+  merged down over several rows count for every row they cover.
+- **Sheets**: every visible sheet with a header row is read; hidden sheets, chart sheets and
+  sheets without a header (notes, instructions) are skipped with a note. Sheet names and order do
+  not matter. Hide a sheet (e.g. a pivot summary) to keep the loader out of it.
+- **Indicator codes** ignore case, surrounding spaces and the separator typed between parts:
+  `sg-sv-01`, ` SG-SV-01 `, `SG - SV - 01`, `SG SV 01`, `SG_SV_01` and `SG–SV–01` all read as
+  `SG-SV-01`. Parts run together (`SGSV01`) are not accepted.
+- **Regions**: spaces are tidied; `Kab.`, `Kab`, `Pemkab`, `Pemerintah Kabupaten` become
+  `Kabupaten`, and `Pemkot`, `Pemerintah Kota` become `Kota`, also when written after the name
+  (`Pekalongan, Kab.`); an all-capitals or all-lower-case name is title-cased; then the alias
+  table below is applied. Bare names that are both a regency and a city (Pekalongan, Serang,
+  Solok, Banjar, Bandung, ...) are *not* aliased: write `Kabupaten` or `Kota`. Names in any script
+  (Arabic, Chinese, Javanese, ...) are kept exactly as typed. Add your own aliases with
+  `--aliases FILE` (columns `alias, region`).
+- **Cycles**: a cycle column, a form's Siklus field, or the year in the file's name or folder
+  (`jawaban_2024.csv`, `2024/gianyar.xlsx`), else `--cycle`. A file or folder whose name names
+  one year holds that cycle only (SC311); a table whose name names no year may hold several
+  cycles (a consolidated history).
+- **Folders** are read recursively. Lock files (`~$x.xlsx`, `.~lock.x.ods#`), system files
+  (`.DS_Store`, `Thumbs.db`, `desktop.ini`), hidden folders and non-table files (PDF, Word,
+  pictures) are skipped with a note.
+"""
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def problem_catalogue_markdown() -> str:
+    """The catalogue of problems as Markdown: intro, accepted habits, one table per family.
+
+    This is ``docs/common-problems.md``; a test checks that the committed file equals it.
+    """
+    from .loading import HEADER_ALIASES
+    from .regions import alias_table
+
+    lines = [_CATALOGUE_INTRO.rstrip("\n"), "",
+             "Column names of a table, in any case (a form needs none: its layout is known):", ""]
+    for column, aliases in HEADER_ALIASES.items():
+        lines.append(f"- `{column}`: " + ", ".join(f"`{a}`" for a in aliases))
+    family = None
+    for code, (id_text, en_text) in MESSAGES.items():
+        if code[2] != family:
+            family = code[2]
+            lines += ["", f"## {_FAMILY_TITLES[family]}", "",
+                      "| code | Indonesian | English | what to do / yang perlu dilakukan |",
+                      "|---|---|---|---|"]
+        advice_id, advice_en = ADVICE[code]
+        lines.append(f"| {code} | {_md_cell(id_text)} | {_md_cell(en_text)} | "
+                     f"{_md_cell(advice_en)}<br>*{_md_cell(advice_id)}* |")
+    lines += ["", "## Region alias table / Tabel alias daerah", "",
+              "Built in (`smartcity_analysis/data/region_aliases.csv`), applied after the rules "
+              "above, case-insensitively.", "", "| alias | region |", "|---|---|"]
+    for alias, region in alias_table().itertuples(index=False):
+        lines.append(f"| {_md_cell(alias)} | {_md_cell(region)} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_problem_catalogue(path: str | os.PathLike = "docs/common-problems.md") -> None:
+    """Write :func:`problem_catalogue_markdown` to ``path`` (run from the project folder)."""
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(problem_catalogue_markdown())

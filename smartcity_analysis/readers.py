@@ -2,9 +2,13 @@
 
 Everything that touches the bytes of an input file lives here, so that the instrument loader
 (:mod:`.framework`) and the answers loader (:mod:`.loading`) read files the same way: CSV in
-UTF-8 (with or without BOM) or cp1252, comma, semicolon or tab separated; xlsx/xlsm/xls/ods via
-python-calamine (fast, reads cached values); every cell kept as typed so that the loaders can
-name the exact cell of a problem.
+UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode Text") or cp1252, comma, semicolon or tab
+separated; xlsx/xlsm/xlsb/xls/ods via python-calamine (fast, reads cached values); every cell kept
+as typed so that the loaders can name the exact cell of a problem.
+
+Files are only ever opened for reading. Whatever a file holds (a truncated download, a web page
+saved as .xls, a password, a chart sheet), the outcome is cells or a located
+:class:`~.errors.SmartCityError`, never another exception.
 """
 
 from __future__ import annotations
@@ -13,16 +17,23 @@ import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
 
-from .errors import FileError, Location, column_letter
+from .errors import Bilingual, FileError, Location, column_letter
 
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 TABLE_SUFFIXES = SPREADSHEET_SUFFIXES | {".csv", ".tsv", ".txt"}
+#: Spreadsheet formats people send that cannot be read: they get SC104 ("save as .xlsx").
+UNREADABLE_SPREADSHEET_SUFFIXES = {".numbers", ".gsheet", ".et", ".ett", ".fods", ".wk1", ".wks"}
+
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
 #: Cell contents that people type for "no answer".
 MISSING_TOKENS = frozenset(
@@ -42,6 +53,8 @@ class RawSheet:
     file: str
     sheet: str | None
     rows: list[list[object]]
+    #: merged cell ranges as 0-based inclusive ``(first_row, first_col, last_row, last_col)``
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     def location(self, row_index: int | None = None, col_index: int | None = None) -> Location:
         """Location of ``rows[row_index][col_index]`` (0-based) in Excel notation."""
@@ -57,11 +70,78 @@ def display_name(path: Path) -> str:
     return path.name
 
 
+def year_in_path(path: Path) -> int | None:
+    """The cycle a file's name or folder names: the one year (20xx) in its name, else in its folder.
+
+    A name with two different years (``rekap_2023-2024.csv``) names no single cycle.
+    """
+    for part in (path.stem, path.parent.name):
+        years = set(_YEAR.findall(part))
+        if len(years) == 1:
+            return int(years.pop())
+        if years:
+            return None
+    return None
+
+
+def _read_bytes(path: Path, size: int | None = None) -> bytes:
+    """The file's bytes (or its first ``size``), with missing and unreadable files located."""
+    name = display_name(path)
+    try:
+        with path.open("rb") as handle:
+            return handle.read() if size is None else handle.read(size)
+    except FileNotFoundError:
+        raise FileError.single("SC101", Location(name)) from None
+    except IsADirectoryError:
+        raise FileError.single("SC112", Location(name), detail=Bilingual("ini sebuah folder", "it is a folder")) from None
+    except OSError as exc:
+        raise FileError.single("SC112", Location(name), detail=exc.strerror or _short(exc)) from None
+
+
+def content_kind(head: bytes) -> str:
+    """What the first bytes of a file say it is: ``zip``, ``ole2``, ``pdf``, ``html``, ``xml``,
+    ``utf16`` (text with a UTF-16 BOM), ``binary`` or ``text``."""
+    if head.startswith(_ZIP_MAGIC) or head.startswith(b"PK\x05\x06"):
+        return "zip"
+    if head.startswith(_OLE2_MAGIC):
+        return "ole2"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf16"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith(b"<?xml"):
+        return "html" if b"<html" in text else "xml"
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<head", b"<meta", b"<body")):
+        return "html"
+    if b"\x00" in head:
+        return "binary"
+    return "text"
+
+
+_KIND_WORDS = {
+    "zip": "xlsx/ods (zip)", "ole2": "xls (Excel 97-2003)", "pdf": "PDF", "html": "HTML",
+    "xml": "XML", "utf16": Bilingual("teks UTF-16", "UTF-16 text"), "binary": Bilingual("biner", "binary"), "text": Bilingual("teks (CSV)", "text (CSV)"),
+}
+
+
 def read_text(path: Path) -> str:
-    """Decode a text file: UTF-8 (BOM stripped) first, cp1252 as Windows Excel saves it."""
-    data = path.read_bytes()
+    """Decode a text file: UTF-16 by its BOM, UTF-8 (BOM stripped), else cp1252 as Windows Excel saves it."""
+    data = _read_bytes(path)
+    name = display_name(path)
     if not data.strip():
-        raise FileError.single("SC105", Location(display_name(path)))
+        raise FileError.single("SC105", Location(name))
+    kind = content_kind(data[:1024])
+    if kind == "utf16":
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise FileError.single("SC102", Location(name), kind="UTF-16", detail=_short(exc)) from None
+        if not text.strip():
+            raise FileError.single("SC105", Location(name))
+        return text.lstrip("\ufeff")
+    if kind not in ("text", "html", "xml"):
+        raise FileError.single("SC109", Location(name), actual=_KIND_WORDS[kind], suffix=path.suffix or "-")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
@@ -96,41 +176,77 @@ def read_csv_rows(path: Path) -> RawSheet:
         )
         rows = frame.to_numpy(dtype=object).tolist()
     except (pd.errors.ParserError, ValueError):  # ragged rows (metadata lines, stray cells)
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        try:
+            rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit
+            raise FileError.single("SC102", Location(display_name(path)), kind="CSV", detail=_short(exc)) from None
         width = max((len(r) for r in rows), default=0)
         rows = [r + [""] * (width - len(r)) for r in rows]
     return RawSheet(display_name(path), None, rows)
 
 
-def _is_encrypted_office_file(path: Path) -> bool:
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    # Password-protected xlsx files are OLE2 compound documents holding an EncryptedPackage.
-    if head != b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return False
-    return b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in path.read_bytes()
+def _is_encrypted_office_file(data: bytes) -> bool:
+    # A password-protected xlsx is an OLE2 compound file holding EncryptionInfo and
+    # EncryptedPackage streams (their names are stored in UTF-16 in the directory).
+    return "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data
+
+
+def file_kind(path: Path) -> str:
+    """:func:`content_kind` of a file (SC101 missing, SC105 empty, SC112 unreadable)."""
+    head = _read_bytes(path, 2048)
+    if not head.strip():
+        raise FileError.single("SC105", Location(display_name(path)))
+    return content_kind(head)
+
+
+_SUFFIX_KINDS = {".xlsx": "zip", ".xlsm": "zip", ".xlsb": "zip", ".ods": "zip", ".xls": "ole2"}
 
 
 def open_workbook(path: Path):
-    """Open a spreadsheet with python-calamine, turning every failure into a located message."""
-    from python_calamine import CalamineWorkbook
+    """Open a spreadsheet with python-calamine, turning every failure into a located message.
+
+    The file's content decides, not its name: a password-protected workbook is SC103 whatever it
+    is called, a web page or a PDF saved as ``.xls`` is SC109, a cut-off download SC102, and an
+    old .xls renamed to .xlsx (or a workbook saved under a .csv name) is read for what it is.
+    """
+    from python_calamine import CalamineWorkbook, PasswordError
 
     name = display_name(path)
-    if not path.exists():
-        raise FileError.single("SC101", Location(name))
-    if path.stat().st_size == 0:
-        raise FileError.single("SC105", Location(name))
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm") and _is_encrypted_office_file(path):
+    kind = file_kind(path)
+    if kind == "ole2" and _is_encrypted_office_file(_read_bytes(path)):
         raise FileError.single("SC103", Location(name))
-    if suffix in (".xlsx", ".xlsm") and not zipfile.is_zipfile(path):
-        raise FileError.single(
-            "SC102", Location(name), kind="xlsx", detail="not a valid xlsx (zip) file; it may be truncated"
-        )
+    if kind not in ("zip", "ole2"):
+        raise FileError.single("SC109", Location(name), actual=_KIND_WORDS[kind], suffix=suffix or "-")
     try:
-        return CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises several private error types
-        raise FileError.single("SC102", Location(name), kind=suffix.lstrip("."), detail=_short(exc)) from None
+        if _SUFFIX_KINDS.get(suffix) == kind:
+            return CalamineWorkbook.from_path(str(path))
+        return CalamineWorkbook.from_filelike(io.BytesIO(_read_bytes(path)))  # sniffs the content
+    except PasswordError:
+        raise FileError.single("SC103", Location(name)) from None
+    except BaseException as exc:  # calamine's private error types, and Rust panics (BaseException)
+        _reraise_interrupts(exc)
+        if kind == "zip" and not zipfile.is_zipfile(path):
+            detail: object = Bilingual("bukan berkas zip yang utuh; mungkin terpotong",
+                                       "not a whole zip file; it may be truncated")
+        else:
+            detail = _short(exc)
+        raise FileError.single("SC102", Location(name), kind=suffix.lstrip(".") or kind, detail=detail) from None
+
+
+def _reraise_interrupts(exc: BaseException) -> None:
+    """Let Ctrl-C and interpreter exit through; anything else from calamine is a file problem
+    (a malformed file can make its Rust code panic, which Python sees as a BaseException)."""
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)):
+        raise exc
+
+
+def close_workbook(workbook) -> None:
+    """Release a calamine workbook's file handle (a folder may hold thousands of files)."""
+    try:
+        workbook.close()
+    except Exception:  # already closed, or an older python-calamine without close()
+        pass
 
 
 def visible_sheet_names(workbook) -> list[str]:
@@ -141,35 +257,155 @@ def visible_sheet_names(workbook) -> list[str]:
         return list(workbook.sheet_names)
 
 
-def read_sheet_rows(workbook, path: Path, sheet: str) -> RawSheet:
-    """All cells of one sheet, as calamine types them (float, int, str, bool, date)."""
+def sheet_states(workbook) -> list[tuple[str, bool, bool]]:
+    """``(name, visible, is_worksheet)`` of every sheet in workbook order (chart sheets are not)."""
     try:
-        rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    except Exception as exc:
+        return [
+            (s.name, str(s.visible).lower().endswith(".visible"), str(s.typ).lower().endswith("worksheet"))
+            for s in workbook.sheets_metadata
+        ]
+    except AttributeError:  # older python-calamine
+        return [(name, True, True) for name in workbook.sheet_names]
+
+
+def read_sheet_rows(workbook, path: Path, sheet: str) -> RawSheet:
+    """All cells of one sheet, as calamine types them (float, int, str, bool, date), and its merges."""
+    try:
+        data = workbook.get_sheet_by_name(sheet)
+        rows = data.to_python(skip_empty_area=False)
+        merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (data.merged_cell_ranges or [])]
+    except BaseException as exc:  # see open_workbook
+        _reraise_interrupts(exc)
         raise FileError.single(
             "SC102", Location(display_name(path), sheet), kind="sheet", detail=_short(exc)
         ) from None
-    return RawSheet(display_name(path), sheet, rows)
+    return RawSheet(display_name(path), sheet, rows, merged)
 
 
-def formula_cells_without_values(path: Path, sheet_index: int) -> dict[str, str]:
-    """Cells of an xlsx sheet that hold a formula but no cached value: ``{"D5": "=SUM(..)"}``.
+@dataclass
+class CellFlags:
+    """Cells of an xlsx sheet whose shown value calamine cannot give: ``{"D5": "=SUM(..)"}``."""
 
-    A workbook written by a script (never opened in Excel) has formulas whose results were
-    never computed; calamine reads them as empty, which would silently lose answers.
+    formulas: dict[str, str] = field(default_factory=dict)  # formula with no saved value
+    errors: dict[str, str] = field(default_factory=dict)  # an Excel error such as #DIV/0!
+
+
+# Byte patterns that a sheet holding a formula or an error cell must contain (any namespace prefix).
+_FLAG_MARKS = (b"<f>", b"<f ", b"<f/>", b":f>", b":f ", b't="e"')
+
+
+def flagged_cells(path: Path, sheets: list[str]) -> dict[str, CellFlags]:
+    """Formulas without saved values and Excel error cells of some sheets of an xlsx/xlsm file.
+
+    A workbook written by a script (never opened in Excel) has formulas whose results were never
+    computed, and a formula can end in an error (``#DIV/0!``); calamine reads both as empty
+    cells, which would silently lose answers. Sheets are found by name through the workbook's
+    relationships, so renamed and reordered sheets are read right. Anything unexpected in the
+    package gives empty flags: this check only ever adds problems.
     """
+    out = {sheet: CellFlags() for sheet in sheets}
     try:
         with zipfile.ZipFile(path) as archive:
-            xml = archive.read(f"xl/worksheets/sheet{sheet_index + 1}.xml").decode("utf-8", "replace")
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return {}
-    found = {}
-    for match in re.finditer(r'<c r="([A-Z]+[0-9]+)"[^>]*>(.*?)</c>', xml, flags=re.S):
-        body = match.group(2)
-        if "<f" in body and not re.search(r"<v>[^<]+</v>", body):
-            formula = re.search(r"<f[^>]*>(.*?)</f>", body, flags=re.S)
-            found[match.group(1)] = "=" + (formula.group(1) if formula else "")
-    return found
+            parts = _sheet_parts(archive)
+            for sheet in sheets:
+                part = parts.get(sheet)
+                xml = archive.read(part) if part else b""
+                if any(mark in xml for mark in _FLAG_MARKS):
+                    _scan_cells(xml, out[sheet])
+    except (KeyError, zipfile.BadZipFile, OSError, ElementTree.ParseError, ValueError, RuntimeError):
+        pass
+    return out
+
+
+def formula_cells_without_values(path: Path, sheet: str | int) -> dict[str, str]:
+    """Cells of an xlsx sheet (by name, or by position in the workbook) with a formula but no saved value."""
+    if isinstance(sheet, int):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = [name for name, _ in _workbook_sheets(archive)]
+        except (KeyError, zipfile.BadZipFile, OSError, ElementTree.ParseError):
+            return {}
+        if not 0 <= sheet < len(names):
+            return {}
+        sheet = names[sheet]
+    return flagged_cells(path, [sheet])[sheet].formulas
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _attr(element, local_name: str) -> str | None:
+    for key, value in element.attrib.items():
+        if _local(key) == local_name:
+            return value
+    return None
+
+
+def _workbook_sheets(archive: zipfile.ZipFile) -> list[tuple[str, str | None]]:
+    """``(sheet name, relationship id)`` in workbook order (transitional or strict OOXML)."""
+    root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    return [(el.get("name", ""), _attr(el, "id")) for el in root.iter() if _local(el.tag) == "sheet"]
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its part in the package (``xl/worksheets/sheet3.xml``)."""
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {el.get("Id"): el.get("Target") or "" for el in rels.iter()}
+    out = {}
+    for name, rid in _workbook_sheets(archive):
+        target = targets.get(rid)
+        if not target:
+            continue
+        if target.startswith("/"):
+            out[name] = target.lstrip("/")
+            continue
+        parts: list[str] = ["xl"]
+        for piece in target.split("/"):
+            if piece == "..":
+                parts = parts[:-1]
+            elif piece and piece != ".":
+                parts.append(piece)
+        out[name] = "/".join(parts)
+    return out
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index
+
+
+def _scan_cells(xml: bytes, flags: CellFlags) -> None:
+    row, col = 0, 0
+    for event, el in ElementTree.iterparse(io.BytesIO(xml), events=("start", "end")):
+        tag = _local(el.tag)
+        if event == "start":
+            if tag == "row":
+                row = int(el.get("r") or row + 1)
+                col = 0
+            continue
+        if tag == "c":
+            ref = el.get("r")
+            if ref:
+                match = re.match(r"([A-Z]+)(\d+)$", ref)
+                if match:
+                    col, row = _column_index(match.group(1)), int(match.group(2))
+            else:
+                col += 1
+                ref = f"{column_letter(col)}{row}"
+            children = {_local(child.tag): child for child in el}
+            formula, value, kind = children.get("f"), children.get("v"), el.get("t")
+            if kind == "e":
+                error = (value.text or "#?") if value is not None else "#?"
+                if error.upper() != "#N/A":  # #N/A typed in Excel means "not applicable": a blank
+                    flags.errors[ref] = error
+            elif formula is not None and (value is None or (not value.text and kind != "str")):
+                flags.formulas[ref] = "=" + (formula.text or "...")
+            el.clear()
+        elif tag == "row":
+            el.clear()
 
 
 def _short(exc: BaseException) -> str:
@@ -181,21 +417,31 @@ def _short(exc: BaseException) -> str:
 
 
 def clean_text(value: object) -> str:
-    """A cell as text: stripped, with non-breaking spaces folded; floats that are whole drop '.0'."""
+    """A cell as text: stripped, non-breaking spaces folded, zero-width spaces dropped; floats
+    that are whole drop '.0'. Every other character (any script) is kept as typed."""
     if value is None:
         return ""
     if isinstance(value, float):
         if np.isnan(value):
             return ""
+        if np.isinf(value):
+            return str(value)
         return str(int(value)) if value.is_integer() else repr(value)
-    return str(value).replace("\xa0", " ").strip()
+    # Chained replace is faster than str.translate when, as nearly always, nothing matches.
+    return str(value).replace("\xa0", " ").replace("\u200b", "").replace("\ufeff", "").strip()
+
+
+_CODE_SEPARATORS = re.compile(r"[\s\-_\u2010-\u2015\u2212]+")
 
 
 def normalise_code(value: object) -> str:
-    """Indicator codes as people type them: case, inner spaces and underscores forgiven."""
-    text = clean_text(value).upper()
-    text = re.sub(r"\s+", "", text)
-    return text.replace("_", "-").replace("–", "-")
+    """An indicator code as people type it, to a key: upper case, and every run of spaces,
+    hyphens, underscores or dashes between parts one hyphen.
+
+    ``"sg-sv-01"``, ``" SG-SV-01 "``, ``"SG - SV - 01"``, ``"SG SV 01"``, ``"SG_SV_01"`` and
+    ``"SG–SV–01"`` all give ``"SG-SV-01"``; parts run together (``"SGSV01"``) stay apart.
+    """
+    return _CODE_SEPARATORS.sub("-", clean_text(value).upper())
 
 
 def parse_numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -209,14 +455,20 @@ def parse_numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         numbers = values.to_numpy(dtype=float, na_value=np.nan)
         return numbers, np.zeros(len(values), dtype=bool)
-    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan).copy()
+    objects = values.to_numpy(dtype=object)
+    # TRUE/FALSE cells are not numbers (pandas would read them as 1 and 0); neither are dates.
+    not_numbers = np.fromiter(
+        (isinstance(v, (bool, np.bool_, complex)) for v in objects), dtype=bool, count=len(objects)
+    )
+    numbers = pd.to_numeric(
+        pd.Series(np.where(not_numbers, None, objects), index=values.index, dtype=object), errors="coerce"
+    ).to_numpy(dtype=float, na_value=np.nan).copy()
     numbers[np.isinf(numbers)] = np.nan  # "inf" typed as text is not an answer
     pending = np.isnan(numbers)
     bad = np.zeros(len(values), dtype=bool)
     if not pending.any():
         return numbers, bad
     rest = values[pending]
-    # Booleans are not numbers; neither are dates.
     text = rest.map(clean_text).str.lower()
     missing = text.isin(MISSING_TOKENS)
     text = text[~missing]

@@ -32,14 +32,21 @@ from __future__ import annotations
 
 import argparse
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .errors import Location, OptionError, ProblemCollector, RunError, column_letter
+from .errors import Bilingual, Location, OptionError, ProblemCollector, RunError, column_letter
 from .framework import Framework, default_framework
-from .readers import clean_text, display_name, read_sheet_rows
+from .readers import (
+    clean_text,
+    display_name,
+    flagged_cells,
+    read_sheet_rows,
+    sheet_states,
+)
 from .regions import canonical_region, load_region_aliases
 
 __all__ = ["LAYOUT_VERSION", "META_SHEET", "write_template", "is_template", "read_template"]
@@ -71,6 +78,7 @@ _FIELD_FIRST_ROW = 4
 _HEADER_ROW = 3  # of dimension sheets, as written (readers search for it)
 
 
+@lru_cache(maxsize=4096)
 def _label_key(text: object) -> str:
     """A label as compared: lower case, single spaces, no colon, no spaces around '/'."""
     text = re.sub(r"\s+", " ", clean_text(text).lower()).rstrip(":").strip()
@@ -455,22 +463,33 @@ def is_template(workbook) -> bool:
     return META_SHEET in workbook.sheet_names
 
 
-def read_template(workbook, path: Path, framework: Framework, problems: ProblemCollector) -> pd.DataFrame | None:
+def read_template(workbook, path: Path, framework: Framework, problems: ProblemCollector,
+                  *, expected_cycle: int | None = None) -> pd.DataFrame | None:
     """Raw answer records of a filled form, one per indicator row, located to the cell.
 
     Values and evidence are returned as typed (parsing and range checks happen in
     :mod:`.loading`); region and cycle are checked here because they live in the header fields,
     not on the rows. Returns None, with problem SC306, for a form with no value at all.
+    Hidden sheets (other than ``_smartcity``) and chart sheets are not read (note SC111). In an
+    xlsx, a Nilai cell that reads blank because its formula was never computed is SC108, one
+    that shows an Excel error SC110. ``expected_cycle`` is the year the file's name or folder
+    names: a form for another cycle is SC311.
     """
     name = display_name(path)
     path = Path(path)
     meta = _read_meta(workbook, path)
     fields: dict[str, tuple[object, Location]] = {}
     columns: dict[str, list] = {k: [] for k in (
-        "indicator", "value", "evidence", "source_sheet", "source_row", "source_col", "indicator_col")}
+        "indicator", "value", "evidence", "source_sheet", "source_row", "source_col", "_indicator_col")}
     filled = False
-    for sheet in workbook.sheet_names:
+    blank_value_sheets: list[str] = []
+    for sheet, visible, is_worksheet in sheet_states(workbook):
         if sheet == META_SHEET:
+            continue
+        if not (visible and is_worksheet):
+            reason = Bilingual("lembar tersembunyi", "hidden sheet") if is_worksheet else Bilingual(
+                "lembar grafik", "chart sheet")
+            problems.note("SC111", Location(name, sheet), reason=reason)
             continue
         rows = read_sheet_rows(workbook, path, sheet).rows
         header = _find_table_header(rows)
@@ -481,6 +500,7 @@ def read_template(workbook, path: Path, framework: Framework, problems: ProblemC
         header_row, cols = header
         code_j, value_j, evidence_j = cols["code"], cols["value"], cols.get("evidence")
         code_letter, value_letter = column_letter(code_j + 1), column_letter(value_j + 1)
+        has_blank = False
         for r in range(header_row + 1, len(rows)):
             row = rows[r]
             code = row[code_j] if code_j < len(row) else None
@@ -488,21 +508,28 @@ def read_template(workbook, path: Path, framework: Framework, problems: ProblemC
             evidence = row[evidence_j] if evidence_j is not None and evidence_j < len(row) else None
             value = None if value == "" else value
             evidence = None if evidence == "" else evidence
-            if clean_text(code) == "" and clean_text(value) == "":
+            code_text, value_text = clean_text(code), clean_text(value)
+            if code_text == "" and value_text == "":
                 continue
-            filled = filled or clean_text(value) != ""
-            columns["indicator"].append(clean_text(code))
+            filled = filled or value_text != ""
+            has_blank = has_blank or value_text == ""
+            columns["indicator"].append(code_text)
             columns["value"].append(value)
             columns["evidence"].append(evidence)
             columns["source_sheet"].append(sheet)
             columns["source_row"].append(r + 1)
             columns["source_col"].append(value_letter)
-            columns["indicator_col"].append(code_letter)
-    if not filled:
+            columns["_indicator_col"].append(code_letter)
+        if has_blank:
+            blank_value_sheets.append(sheet)
+    # Only sheets with blank Nilai cells can hide an uncomputed formula: checking just those
+    # keeps a folder of forms fast.
+    flagged = _flag_value_cells(path, blank_value_sheets, columns, problems) if blank_value_sheets else False
+    if not filled and not flagged:
         problems.add("SC306", Location(name))
         return None
 
-    region, cycle, respondent, province = _header_values(fields, meta, name, problems)
+    region, cycle, respondent, province = _header_values(fields, meta, name, problems, expected_cycle)
     n = len(columns["indicator"])
     records = pd.DataFrame({
         "cycle": pd.Series([cycle] * n, dtype=object),
@@ -518,10 +545,29 @@ def read_template(workbook, path: Path, framework: Framework, problems: ProblemC
     records["source_sheet"] = pd.Series(columns["source_sheet"], dtype=object)
     records["source_row"] = np.asarray(columns["source_row"], dtype=np.int64)
     records["source_col"] = pd.Series(columns["source_col"], dtype=object)
-    records["indicator_col"] = pd.Series(columns["indicator_col"], dtype=object)
-    records["region_col"] = ""
-    records["cycle_col"] = ""
+    records["_indicator_col"] = pd.Series(columns["_indicator_col"], dtype=object)
+    records["_region_col"] = ""
+    records["_cycle_col"] = ""
     return records
+
+
+def _flag_value_cells(path: Path, sheets: list[str], columns: dict[str, list],
+                      problems: ProblemCollector) -> bool:
+    """SC108 / SC110 at Nilai cells of ``sheets`` that read blank; True when any was found."""
+    name = display_name(path)
+    read = {(s, f"{c}{r}") for s, c, r in zip(
+        columns["source_sheet"], columns["source_col"], columns["source_row"], strict=True)}
+    found = False
+    for sheet, flags in flagged_cells(path, sheets).items():
+        for cell, formula in flags.formulas.items():
+            if (sheet, cell) in read:
+                problems.add("SC108", Location(name, sheet, cell), formula=formula)
+                found = True
+        for cell, error in flags.errors.items():
+            if (sheet, cell) in read:
+                problems.add("SC110", Location(name, sheet, cell), error=error)
+                found = True
+    return found
 
 
 def _read_meta(workbook, path: Path) -> dict[str, object]:
@@ -553,7 +599,8 @@ def _find_fields(rows: list[list[object]], file: str, sheet: str) -> dict[str, t
     return found
 
 
-def _header_values(fields: dict, meta: dict, file: str, problems: ProblemCollector):
+def _header_values(fields: dict, meta: dict, file: str, problems: ProblemCollector,
+                   expected_cycle: int | None = None):
     """Region, cycle, respondent and province: the visible fields first, the hidden sheet second."""
 
     def pick(key: str) -> tuple[object, Location]:
@@ -571,6 +618,8 @@ def _header_values(fields: dict, meta: dict, file: str, problems: ProblemCollect
     cycle = int(cycle_text) if re.fullmatch(r"\d{4}", cycle_text) and 1900 <= int(cycle_text) <= 2200 else None
     if cycle is None:
         problems.add("SC308", where, value=cycle_text or "(kosong)")
+    elif expected_cycle is not None and cycle != expected_cycle:
+        problems.add("SC311", where, region=region, cycles=str(cycle), expected=expected_cycle)
     respondent = clean_text(pick("respondent")[0]) or None
     province = clean_text(pick("province")[0]) or None
     return region, cycle, respondent, province
