@@ -170,8 +170,6 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-# Headers that i18n.TERMS does not have yet (key -> (id, en)).
-
 _HEADER_ALIASES = {
     "region": ANSWER_HEADERS["region"],
     "code": ANSWER_HEADERS["indicator"],
