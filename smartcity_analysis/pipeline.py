@@ -177,6 +177,7 @@ def step_validate(ctx: RunContext, progress) -> None:
         from .instrument_changes import load_changes
 
         code_changes = load_changes(cfg.changes_path, ctx.framework)
+        ctx.notes.extend(f"instrument: {line}" for line in code_changes.describe("en"))
     ctx.answers = load_answers(source, ctx.framework, code_changes=code_changes)
     for note in ctx.answers.notes:
         progress("  " + note.format(cfg.lang))
