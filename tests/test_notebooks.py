@@ -1,0 +1,191 @@
+"""The notebook suite: stored clean, parameterised, and every notebook runs end to end.
+
+The notebooks are executed with papermill on the sample data, the way ``smartcity run`` executes
+them, in the ``python3`` kernel (which must be this environment's Python), with small Monte Carlo
+sizes to stay within the CI budget.
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+from nbconvert import HTMLExporter
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NAMES = [p.name for p in NOTEBOOKS]
+EXPECTED = [
+    "01_load_and_validate.ipynb",
+    "02_dimension_scores.ipynb",
+    "03_compare_regencies.ipynb",
+    "04_gap_analysis.ipynb",
+    "05_trends.ipynb",
+    "06_uncertainty.ipynb",
+]
+COMMON_PARAMETERS = {"cycle", "region", "lang", "raw_dir", "framework_path"}
+#: Small sizes for the tests; the defaults in the notebooks are the report's.
+QUICK = {"n_samples": 200}
+#: Seconds a cell may take before the test fails instead of hanging CI (each takes a few).
+CELL_TIMEOUT = 300
+
+
+def parameters_cell(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(cells) == 1, "exactly one cell tagged 'parameters'"
+    return cells[0]
+
+
+def declared(notebook: nbformat.NotebookNode) -> set[str]:
+    tree = ast.parse(parameters_cell(notebook).source)
+    return {t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets}
+
+
+def execute(path: Path, out: Path, **parameters) -> nbformat.NotebookNode:
+    accepted = declared(nbformat.read(path, as_version=4))
+    wanted = {k: v for k, v in {**QUICK, **parameters}.items() if k in accepted}
+    return papermill.execute_notebook(
+        str(path), str(out), parameters=wanted, kernel_name="python3", cwd=str(ROOT),
+        progress_bar=False, log_output=False, execution_timeout=CELL_TIMEOUT,
+    )
+
+
+def outputs_text(notebook: nbformat.NotebookNode) -> str:
+    """Everything the executed notebook shows, as text (streams, HTML and plain text)."""
+    parts = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                parts.append(output["text"])
+            for mime in ("text/html", "text/plain", "text/markdown"):
+                if mime in output.get("data", {}):
+                    parts.append(output["data"][mime])
+    return "\n".join(parts)
+
+
+def images(notebook: nbformat.NotebookNode) -> int:
+    return sum("image/png" in o.get("data", {}) for c in notebook.cells for o in c.get("outputs", []))
+
+
+# --- stored form ---------------------------------------------------------------------------------
+
+
+def test_the_suite_is_complete():
+    assert NAMES == EXPECTED
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
+def test_stored_without_outputs_and_with_parameters(path):
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [], f"{path.name}: outputs stored (strip them before committing)"
+            assert cell.execution_count is None, f"{path.name}: execution count stored"
+    assert notebook.metadata.kernelspec.name == "python3"
+    names = declared(notebook)
+    assert COMMON_PARAMETERS <= names
+    # papermill reads the same names (an "=" in a comment would hide one and make it warn).
+    assert set(papermill.inspect_notebook(str(path))) == names
+    if path.name.startswith("04"):
+        assert "targets" in names
+    if path.name.startswith("06"):
+        assert "n_samples" in names
+    # The notebook opens with its title and question, then the parameters.
+    assert notebook.cells[0].cell_type == "markdown" and notebook.cells[0].source.startswith("# ")
+    assert "**Question:**" in notebook.cells[0].source
+    assert "parameters" in notebook.cells[1].metadata.get("tags", [])
+
+
+def test_interactive_cells_are_tagged():
+    """Cells with widgets carry the tag a static report may drop, and a static chart precedes them."""
+    tagged = []
+    for path in NOTEBOOKS:
+        cells = nbformat.read(path, as_version=4).cells
+        for i, cell in enumerate(cells):
+            if "chart_picker(" in cell.source:
+                assert "interactive" in cell.metadata.get("tags", []), path.name
+                assert "show_figure(" in cells[i - 1].source, "the default selection is shown statically"
+                tagged.append(path.name)
+    assert tagged, "one notebook has a region and dimension picker"
+
+
+# --- execution -----------------------------------------------------------------------------------
+
+
+def test_python3_kernel_is_this_environment(tmp_path):
+    """papermill's ``python3`` kernel runs this venv's Python (where the package is installed)."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import sys; print(sys.prefix)")])
+    notebook.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    source = tmp_path / "probe.ipynb"
+    nbformat.write(notebook, source)
+    done = papermill.execute_notebook(str(source), None, kernel_name="python3", progress_bar=False,
+                                      execution_timeout=CELL_TIMEOUT)
+    assert done.cells[0].outputs[0]["text"].strip() == sys.prefix
+
+
+#: What each notebook must show on the sample data, besides running without error.
+SHOWS = {
+    "01_load_and_validate.ipynb": ["OK: 10 daerah, siklus 2023, 2024", "5 masalah ditemukan", "SC303"],
+    "02_dimension_scores.ipynb": ["Sangat Baik", "Tingkat kematangan"],
+    "03_compare_regencies.ipynb": ["Median kohort", "Selisih dari terbaik", "kota"],
+    # Issue 4's "done when": the Pekalongan analyst gets the masterplan's answers here.
+    "04_gap_analysis.ipynb": ["Analisis kesenjangan: Kabupaten Pekalongan, siklus 2024", "quick win",
+                              "Aspek terlemah per dimensi", "Sejak 2023", "Sesuai jalur"],
+    "05_trends.ipynb": ["Perubahan peringkat", "Skor sebelumnya"],
+    "06_uncertainty.ipynb": ["Peringkat 95%", "bobot", "Batas atas 90%"],
+}
+#: Charts each notebook draws (PNG outputs).
+CHARTS = {"01": 0, "02": 3, "03": 3, "04": 5, "05": 2, "06": 1}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
+def test_notebook_runs(path, tmp_path):
+    done = execute(path, tmp_path / path.name)
+    text = outputs_text(done)
+    assert "data sintetis" in text.lower()
+    assert "Traceback" not in text
+    for expected in SHOWS[path.name]:
+        assert expected in text, f"{path.name} does not show {expected!r}"
+    assert images(done) >= CHARTS[path.name[:2]]
+    if path.name.startswith("03"):
+        assert_report_reads_well(done)
+
+
+def assert_report_reads_well(done: nbformat.NotebookNode) -> None:
+    """Converted as the run's report does it: code hidden, charts inline, the picker's note."""
+    done.metadata.pop("widgets", None)  # the report merges notebooks without their widget state
+    body, _ = HTMLExporter(exclude_input=True).from_notebook_node(done)
+    assert "display.styled_table(" not in body and "import " not in body
+    assert body.count("data:image/png") >= 4
+    assert "buka notebook ini di JupyterLab" in body
+    assert "<Figure size" not in body and "VBox(" not in body
+
+
+def test_english_and_a_first_cycle(tmp_path):
+    """Labels follow ``lang``; a cycle with no earlier one has no progress to judge."""
+    done = execute(ROOT / "notebooks" / "04_gap_analysis.ipynb", tmp_path / "04_en.ipynb",
+                   lang="en", region="Kota Parepare", cycle=2023)
+    text = outputs_text(done)
+    assert "Gap analysis: Kota Parepare, cycle 2023" in text
+    assert "No earlier cycle" in text
+    assert "Index points gained" in text and "Tambahan poin indeks" not in text
+
+
+def test_instrument_changes_are_listed(tmp_path):
+    """A raw folder that declares instrument changes: the trends notebook lists them."""
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw" / "templates", raw / "templates")
+    shutil.copy(ROOT / "data" / "raw" / "README.md", raw / "README.md")
+    (raw / "instrument_changes.csv").write_text(
+        "cycle,change,old_code,new_code,note\n2024,renamed,SL-BD-01,SL-MO-01,Building -> Mobility\n",
+        encoding="utf-8")
+    done = execute(ROOT / "notebooks" / "05_trends.ipynb", tmp_path / "05.ipynb", raw_dir=str(raw))
+    text = outputs_text(done)
+    assert "2024: SL-BD-01 diganti kode -> SL-MO-01" in text
+    assert "Traceback" not in text
