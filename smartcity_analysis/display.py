@@ -64,62 +64,8 @@ UP_COLOR = OKABE_ITO["blue"]
 DOWN_COLOR = OKABE_ITO["vermillion"]
 BAR_COLOR = "#C6DBEF"
 
-# Words the display needs that i18n.TERMS does not hold (key -> (id, en)).
-_WORDS: dict[str, tuple[str, str]] = {
-    "file": ("Berkas", "File"),
-    "sheet": ("Lembar", "Sheet"),
-    "cell": ("Sel", "Cell"),
-    "problem": ("Masalah", "Problem"),
-    "advice": ("Yang perlu dilakukan", "What to do"),
-    "problems_found": ("{n} masalah ditemukan; tidak ada yang dimuat sampai semuanya diperbaiki",
-                       "{n} problems found; nothing is loaded until every one is fixed"),
-    "notes_found": ("{n} catatan (tidak menghentikan pemuatan)", "{n} notes (loading went on)"),
-    "band": ("Rentang skor", "Score range"),
-    "yes": ("ya", "yes"),
-    "no": ("tidak", "no"),
-    "picker_region": ("Daerah", "Region"),
-    "picker_dimension": ("Dimensi", "Dimension"),
-    "picker_static": (
-        "Pemilih interaktif (daerah, dimensi): buka notebook ini di JupyterLab untuk memakainya. "
-        "Grafik di atas menunjukkan pilihan bawaan.",
-        "Interactive picker (region, dimension): open this notebook in JupyterLab to use it. "
-        "The chart above shows the default selection.",
-    ),
-    "synthetic_banner": (
-        "<b>Data sintetis.</b> Angka di sini dibuat oleh scripts/make_sample_data.py untuk mencoba "
-        "analisis; bukan hasil penilaian daerah yang sebenarnya.",
-        "<b>Data sintetis (synthetic data).</b> These numbers were made up by "
-        "scripts/make_sample_data.py to try the analysis; they are not any real region's assessment.",
-    ),
-    # columns of the gap, sensitivity and bootstrap tables
-    "n_indicators": ("Jumlah indikator", "Indicators"),
-    "expected": ("Skor harapan sekarang", "Expected score now"),
-    "nominal_score": ("Skor nominal", "Nominal score"),
-    "nominal_rank": ("Peringkat nominal", "Nominal rank"),
-    "rank_q05": ("Peringkat 5%", "Rank 5%"),
-    "rank_q95": ("Peringkat 95%", "Rank 95%"),
-    "score_q05": ("Skor 5%", "Score 5%"),
-    "score_q95": ("Skor 95%", "Score 95%"),
-    "mean_score": ("Skor rata-rata", "Mean score"),
-    "mean_abs_shift": ("Rata-rata pergeseran peringkat", "Mean rank shift"),
-    "ranked_share": ("Porsi sampel berperingkat", "Share of samples ranked"),
-    "input": ("Pilihan yang diuji", "Input varied"),
-    "choices": ("Variasi", "Choices"),
-    "first_order": ("Porsi variasi peringkat (orde pertama)", "Share of rank variance (first order)"),
-    "ci_low": ("Batas bawah 90%", "90% lower bound"),
-    "ci_high": ("Batas atas 90%", "90% upper bound"),
-    "se": ("Galat baku", "Standard error"),
-    "single_respondent": ("Satu responden saja", "Single respondent"),
-    "input:weights": ("bobot", "weights"),
-    "input:normalisation": ("normalisasi", "normalisation"),
-    "input:aggregation": ("agregasi", "aggregation"),
-    "assessment": ("Asesmen kesiapan smart city {cycle}", "Smart city readiness assessment {cycle}"),
-}
-
-
 def _word(key: str, lang: str) -> str:
-    id_text, en_text = _WORDS[key]
-    return en_text if lang == "en" else id_text
+    return term(key, lang)
 
 
 # --- values as words -----------------------------------------------------------------------------
@@ -135,7 +81,7 @@ def _value_labels(column: str, lang: str) -> Callable[[object], object] | None:
     if column == "aspect":
         return lambda v: term(f"aspect:{v}", lang) if isinstance(v, str) else v
     if column == "input":
-        return lambda v: _word(f"input:{v}", lang) if f"input:{v}" in _WORDS else v
+        return lambda v: _word(f"input:{v}", lang) if f"input:{v}" in TERMS else v
     if column == "level":
         return lambda v: term(f"level:{v}", lang) if isinstance(v, str) else v
     return None
@@ -363,8 +309,6 @@ def _header(column, lang: str, framework, headers: Mapping[str, str] | None) -> 
     for candidate in (key, f"aspect:{key}"):
         if candidate in TERMS:
             return term(candidate, lang)
-    if key in _WORDS:
-        return _word(key, lang)
     return key
 
 

@@ -64,8 +64,6 @@ TERMS: dict[str, tuple[str, str]] = {
     "gap_closed": ("Kesenjangan tertutup sejak siklus lalu", "Gap closed since last cycle"),
     "on_track": ("Sesuai jalur", "On track"),
     "median_rank": ("Peringkat median", "Median rank"),
-    "rank_p05": ("Peringkat 5%", "Rank 5%"),
-    "rank_p95": ("Peringkat 95%", "Rank 95%"),
     # level names of the default instrument
     "level:index": ("Indeks", "Index"),
     "level:dimension": ("Dimensi", "Dimension"),
@@ -137,6 +135,55 @@ TERMS: dict[str, tuple[str, str]] = {
     "chart:new": ("baru", "new"),
     "chart:median_short": ("Median", "Median"),
     "chart:default_source": ("asesmen kesiapan smart city {cycle}", "smart city readiness assessment {cycle}"),
+    # notebooks, problem tables and the sensitivity/bootstrap columns (smartcity_analysis.display)
+    "file": ("Berkas", "File"),
+    "sheet": ("Lembar", "Sheet"),
+    "cell": ("Sel", "Cell"),
+    "problem": ("Masalah", "Problem"),
+    "advice": ("Yang perlu dilakukan", "What to do"),
+    "problems_found": ("{n} masalah ditemukan; tidak ada yang dimuat sampai semuanya diperbaiki",
+                       "{n} problems found; nothing is loaded until every one is fixed"),
+    "notes_found": ("{n} catatan (tidak menghentikan pemuatan)", "{n} notes (loading went on)"),
+    "band": ("Rentang skor", "Score range"),
+    "yes": ("ya", "yes"),
+    "no": ("tidak", "no"),
+    "picker_region": ("Daerah", "Region"),
+    "picker_dimension": ("Dimensi", "Dimension"),
+    "picker_static": (
+        "Pemilih interaktif (daerah, dimensi): buka notebook ini di JupyterLab untuk memakainya. "
+        "Grafik di atas menunjukkan pilihan bawaan.",
+        "Interactive picker (region, dimension): open this notebook in JupyterLab to use it. "
+        "The chart above shows the default selection.",
+    ),
+    "synthetic_banner": (
+        "<b>Data sintetis.</b> Angka di sini dibuat oleh scripts/make_sample_data.py untuk mencoba "
+        "analisis; bukan hasil penilaian daerah yang sebenarnya.",
+        "<b>Data sintetis (synthetic data).</b> These numbers were made up by "
+        "scripts/make_sample_data.py to try the analysis; they are not any real region's assessment.",
+    ),
+    # columns of the gap, sensitivity and bootstrap tables
+    "n_indicators": ("Jumlah indikator", "Indicators"),
+    "expected": ("Skor harapan sekarang", "Expected score now"),
+    "nominal_score": ("Skor nominal", "Nominal score"),
+    "nominal_rank": ("Peringkat nominal", "Nominal rank"),
+    "rank_q05": ("Peringkat 5%", "Rank 5%"),
+    "rank_q95": ("Peringkat 95%", "Rank 95%"),
+    "score_q05": ("Skor 5%", "Score 5%"),
+    "score_q95": ("Skor 95%", "Score 95%"),
+    "mean_score": ("Skor rata-rata", "Mean score"),
+    "mean_abs_shift": ("Rata-rata pergeseran peringkat", "Mean rank shift"),
+    "ranked_share": ("Porsi sampel berperingkat", "Share of samples ranked"),
+    "input": ("Pilihan yang diuji", "Input varied"),
+    "choices": ("Variasi", "Choices"),
+    "first_order": ("Porsi variasi peringkat (orde pertama)", "Share of rank variance (first order)"),
+    "ci_low": ("Batas bawah 90%", "90% lower bound"),
+    "ci_high": ("Batas atas 90%", "90% upper bound"),
+    "se": ("Galat baku", "Standard error"),
+    "single_respondent": ("Satu responden saja", "Single respondent"),
+    "input:weights": ("bobot", "weights"),
+    "input:normalisation": ("normalisasi", "normalisation"),
+    "input:aggregation": ("agregasi", "aggregation"),
+    "assessment": ("Asesmen kesiapan smart city {cycle}", "Smart city readiness assessment {cycle}"),
 }
 
 

@@ -352,12 +352,17 @@ def step_notebooks(ctx: RunContext, progress) -> None:
         "framework_path": str(ctx.config.framework_path.resolve()) if ctx.config.framework_path else None,
         "targets": ctx.config.targets,
         "n_samples": min(ctx.config.uncertainty_samples, 1000),
+        "seed": ctx.config.seed,
     }
     executed = []
     for number, notebook in enumerate(notebooks, start=1):
         progress(f"  notebook {number}/{len(notebooks)}: {notebook.name}")
         executed.append(execute_notebook(notebook, out / notebook.name, parameters))
     write_report(executed, ctx.staging / "report.html", title=_report_title(ctx, region))
+
+
+#: Seconds one notebook cell may take before the run fails (a hung kernel must not hang the run).
+NOTEBOOK_CELL_TIMEOUT = 600
 
 
 def execute_notebook(source: Path, target: Path, parameters: dict) -> Path:
@@ -373,6 +378,7 @@ def execute_notebook(source: Path, target: Path, parameters: dict) -> Path:
         node = papermill.execute_notebook(
             str(source), None, parameters={k: v for k, v in parameters.items() if k in accepted},
             kernel_name="python3", cwd=str(project_root()), progress_bar=False, log_output=False,
+            execution_timeout=NOTEBOOK_CELL_TIMEOUT,
         )
     except papermill.PapermillExecutionError as exc:
         raise RunError.single("SC501", Location(source.name), step=f"notebook {source.name}",
