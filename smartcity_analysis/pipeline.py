@@ -367,6 +367,8 @@ NOTEBOOK_CELL_TIMEOUT = 600
 
 def execute_notebook(source: Path, target: Path, parameters: dict) -> Path:
     """Run one notebook with papermill (parameters injected after the ``parameters`` cell)."""
+    import tempfile
+
     import papermill
 
     from .export import atomic_write
@@ -374,6 +376,12 @@ def execute_notebook(source: Path, target: Path, parameters: dict) -> Path:
     accepted = _declared_parameters(source)
     env_root = os.environ.get("SMARTCITY_ROOT")
     os.environ["SMARTCITY_ROOT"] = str(project_root())
+    # The kernel writes start-up and shutdown chatter to the inherited stderr; keep it out of the
+    # run's progress and show it only when the notebook fails.
+    sys.stderr.flush()
+    saved_stderr = os.dup(2)
+    kernel_log = tempfile.TemporaryFile()
+    os.dup2(kernel_log.fileno(), 2)
     try:
         node = papermill.execute_notebook(
             str(source), None, parameters={k: v for k, v in parameters.items() if k in accepted},
@@ -384,6 +392,9 @@ def execute_notebook(source: Path, target: Path, parameters: dict) -> Path:
         raise RunError.single("SC501", Location(source.name), step=f"notebook {source.name}",
                               detail=f"{exc.ename}: {exc.evalue}") from None
     finally:
+        os.dup2(saved_stderr, 2)
+        os.close(saved_stderr)
+        kernel_log.close()
         if env_root is None:
             os.environ.pop("SMARTCITY_ROOT", None)
         else:
@@ -418,13 +429,26 @@ def write_report(notebooks: list[Path], target: Path, title: str) -> Path:
     merged = nbformat.v4.new_notebook()
     merged.metadata = nbformat.read(notebooks[0], as_version=4).metadata
     merged.metadata["title"] = title
-    for path in notebooks:
-        merged.cells.extend(nbformat.read(path, as_version=4).cells)
+    parts = [nbformat.read(path, as_version=4) for path in notebooks]
+    contents = "\n".join(f"{i}. {_first_heading(nb) or path.stem}" for i, (path, nb) in
+                         enumerate(zip(notebooks, parts, strict=True), start=1))
+    merged.cells.append(nbformat.v4.new_markdown_cell(f"# {title}\n\n{contents}"))
+    for nb in parts:
+        merged.cells.extend(nb.cells)
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(merged)
     with atomic_write(target, "w") as handle:
         handle.write(body)
     return target
+
+
+def _first_heading(notebook) -> str | None:
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return None
 
 
 def _report_region(ctx: RunContext) -> str:
