@@ -32,6 +32,7 @@ import shutil
 import struct
 import sys
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,9 +148,9 @@ def wide_grid(answers: list[Answer], id_columns: list[str], codes: list[str], *,
 
 
 def write_csv(path: Path, rows: list[list], *, delimiter: str = ",", encoding: str = "utf-8",
-              bom: bool = False) -> None:
+              bom: bool = False, line_end: str = "\r\n") -> None:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=line_end)
     for row in rows:
         writer.writerow(["" if v is None else v for v in row])
     text = buffer.getvalue()
@@ -527,6 +528,11 @@ def csv_dialects(out: Path, rng: np.random.Generator) -> list[Case]:
                      above=[["Diunduh dari Google Sheets"], [""]])
     write_csv(out / "google_sheets_utf8_bom.csv", rows, delimiter=";", bom=True)
 
+    mac = small_answers(rng, "Kota Parepare", 3, respondent="Bappeda")
+    mac[0].typed["value"], mac[0].value = "3,5", 3.5
+    rows = tidy_grid(mac, ["region", "respondent", "indicator", "value"], above=[["Rekap Kota Parepare"]])
+    write_csv(out / "excel_mac_cr_2024.csv", rows, delimiter=";", encoding="cp1252", line_end="\r")
+
     utf16 = small_answers(rng, NON_LATIN_REGIONS[1], 4, respondent=NON_LATIN_RESPONDENTS[1])
     rows = tidy_grid(utf16, ["cycle", "region", "respondent", "indicator", "value"])
     text = "\r\n".join("\t".join("" if v is None else str(v) for v in r) for r in rows) + "\r\n"
@@ -538,6 +544,9 @@ def csv_dialects(out: Path, rng: np.random.Generator) -> list[Case]:
         Case("csv_utf8_bom_semicolon", "google_sheets_utf8_bom.csv",
              "UTF-8 with BOM, semicolons, decimal comma, '-' for no answer, rows above the header",
              answers=bom),
+        Case("csv_mac_cr", "excel_mac_cr_2024.csv",
+             "Excel for Mac's 'CSV (Macintosh)': lines ended by a lone CR, a title row, semicolons",
+             answers=mac),
         Case("utf16_tab_text", "excel_unicode_text.txt", "Excel's 'Unicode Text': UTF-16, tabs, Chinese names",
              answers=utf16),
     ]
@@ -904,9 +913,10 @@ def build_corpus(out: Path = OUT) -> list[Case]:
     if out.exists():
         shutil.rmtree(out)
     (out / "expected").mkdir(parents=True)
-    rng = np.random.default_rng(SEED)
     cases: list[Case] = []
     for maker in MAKERS:
+        # One stream per maker: a case added to one maker leaves every other file as it was.
+        rng = np.random.default_rng([SEED, zlib.crc32(maker.__name__.encode())])
         made = maker(out, rng)
         cases.extend(made if isinstance(made, list) else [made])
     names = [c.name for c in cases]

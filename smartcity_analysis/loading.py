@@ -126,14 +126,10 @@ class Answers:
                 f"{s['respondents']} respondents, {s['answers']} answers, "
                 f"{s['missing_share']:.1%} missing"
             )
+        share = f"{s['missing_share'] * 100:.1f}".replace(".", ",")  # Indonesian decimal comma
         return (
             f"OK: {s['regions']} daerah, siklus {cycles}, {s['indicators']} indikator, "
-            f"{s['respondents']} responden, {s['answers']} jawaban, "
-            f"{s['missing_share']:.1%} kosong"
-        ).replace(".", ",", 1) if False else (
-            f"OK: {s['regions']} daerah, siklus {cycles}, {s['indicators']} indikator, "
-            f"{s['respondents']} responden, {s['answers']} jawaban, "
-            f"{s['missing_share'] * 100:.1f}".replace(".", ",") + "% kosong"
+            f"{s['respondents']} responden, {s['answers']} jawaban, {share}% kosong"
         )
 
 

@@ -177,7 +177,8 @@ def read_csv_rows(path: Path) -> RawSheet:
         rows = frame.to_numpy(dtype=object).tolist()
     except (pd.errors.ParserError, ValueError):  # ragged rows (metadata lines, stray cells)
         try:
-            rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+            # newline="": a lone CR ends a row (Excel for Mac's "CSV (Macintosh)").
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
         except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit
             raise FileError.single("SC102", Location(display_name(path)), kind="CSV", detail=_short(exc)) from None
         width = max((len(r) for r in rows), default=0)

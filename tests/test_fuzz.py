@@ -178,10 +178,11 @@ def test_any_workbook_loads_or_fails_cleanly(workdir, sheets, merges, year):
 @fuzz(80)
 @given(rows=tables(), delimiter=st.sampled_from([",", ";", "\t"]),
        encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]),
-       nonfinite=st.lists(st.sampled_from([float("nan"), float("inf"), -float("inf")]), max_size=2))
-def test_any_csv_loads_or_fails_cleanly(workdir, rows, delimiter, encoding, nonfinite):
+       nonfinite=st.lists(st.sampled_from([float("nan"), float("inf"), -float("inf")]), max_size=2),
+       line_end=st.sampled_from(["\r\n", "\n", "\r"]))
+def test_any_csv_loads_or_fails_cleanly(workdir, rows, delimiter, encoding, nonfinite, line_end):
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=line_end)
     for i, row in enumerate(rows):
         writer.writerow(row + (nonfinite if i == len(rows) - 1 else []))
     data = buffer.getvalue().encode(encoding, errors="replace")
