@@ -53,6 +53,7 @@ from .readers import (
     UNREADABLE_SPREADSHEET_SUFFIXES,
     RawSheet,
     clean_text,
+    clean_texts,
     close_workbook,
     display_name,
     file_kind,
@@ -520,7 +521,7 @@ def _table_records(raw: RawSheet, header: _Header, problems: ProblemCollector,
     grid = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in body]) if any(
         len(r) != width for r in body) else pd.DataFrame(body)
     excel_rows = np.arange(header.row + 2, header.row + 2 + len(grid), dtype=np.int32)
-    blank = grid[used].map(lambda v: clean_text(v) == "").all(axis=1).to_numpy()
+    blank = np.logical_and.reduce([clean_texts(grid[j]).to_numpy() == "" for j in used])
     grid, excel_rows = grid[~blank].reset_index(drop=True), excel_rows[~blank]
     if not len(grid):
         return _empty_records()
@@ -544,7 +545,7 @@ def _table_records(raw: RawSheet, header: _Header, problems: ProblemCollector,
             "_indicator_col": np.tile(letters, len(grid)),
         })
         for name, j in header.group_columns.items():
-            records[name] = np.repeat(grid[j].map(clean_text).to_numpy(dtype=object), n_ind)
+            records[name] = np.repeat(clean_texts(grid[j]).to_numpy(dtype=object), n_ind)
     else:  # tidy
         records = pd.DataFrame({
             "cycle": column("cycle").to_numpy(dtype=object),
@@ -558,7 +559,7 @@ def _table_records(raw: RawSheet, header: _Header, problems: ProblemCollector,
             "_indicator_col": column_letter(cols["indicator"] + 1),
         })
         for name, j in header.group_columns.items():
-            records[name] = grid[j].map(clean_text).to_numpy(dtype=object)
+            records[name] = clean_texts(grid[j]).to_numpy(dtype=object)
     records["_region_col"] = column_letter(cols["region"] + 1)
     records["_cycle_col"] = column_letter(cols["cycle"] + 1) if "cycle" in cols else ""
     if "cycle" not in cols:
@@ -621,7 +622,7 @@ def _validate_records(raw: pd.DataFrame, resolver: CodeResolver, problems: Probl
     indicator = raw["indicator"].astype(object).map(code_map)
     dropped = raw["indicator"].astype(object).isin(dropped_codes).to_numpy()
     known = indicator.isin(framework.indicators).to_numpy()
-    value_text_blank = raw["value"].map(clean_text).to_numpy() == "" if raw["value"].dtype == object else np.zeros(n, bool)
+    value_text_blank = clean_texts(raw["value"]).to_numpy() == "" if raw["value"].dtype == object else np.zeros(n, bool)
     skip = ((indicator.to_numpy() == "") & value_text_blank) | dropped  # blank rows; dropped indicators
     for code in dropped_codes:
         problems.note("SC106", Location(), reason=Bilingual(
@@ -656,8 +657,8 @@ def _validate_records(raw: pd.DataFrame, resolver: CodeResolver, problems: Probl
     if "_claimed_cycle" in raw.columns:
         _check_one_cycle_per_file(raw, cycle_num, region, ~skip, at, problems)
 
-    respondent = raw["respondent"].map(clean_text).replace("", None)
-    evidence = raw["evidence"].map(clean_text).replace("", None) if "evidence" in raw else None
+    respondent = clean_texts(raw["respondent"]).replace("", None)
+    evidence = clean_texts(raw["evidence"]).replace("", None) if "evidence" in raw else None
 
     keep = known & ~skip
     table = pd.DataFrame({
@@ -670,7 +671,7 @@ def _validate_records(raw: pd.DataFrame, resolver: CodeResolver, problems: Probl
     })
     extra = [c for c in raw.columns if c not in _RESERVED and not c.startswith(_INTERNAL_PREFIX)]
     for c in extra:
-        table[c] = raw[c].map(clean_text).replace("", None).to_numpy(dtype=object)
+        table[c] = clean_texts(raw[c]).replace("", None).to_numpy(dtype=object)
     if "region_type" not in table.columns:
         types = {r: region_type(r) for r in pd.unique(table["region"])}
         table["region_type"] = table["region"].map(types)

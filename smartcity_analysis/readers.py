@@ -432,6 +432,21 @@ def clean_text(value: object) -> str:
     return str(value).replace("\xa0", " ").replace("\u200b", "").replace("\ufeff", "").strip()
 
 
+# Columns of one kind of cell can be cleaned once per distinct value ("mixed" ones cannot:
+# factorizing would merge True, 1 and 1.0, whose texts differ).
+_FACTORIZABLE = {"string", "empty", "floating", "integer", "mixed-integer-float", "boolean", "decimal"}
+
+
+def clean_texts(values: pd.Series) -> pd.Series:
+    """:func:`clean_text` over a column (object dtype, same index), once per distinct value
+    when the column holds one kind of cell (a CSV column, a column of numbers)."""
+    if len(values) and pd.api.types.infer_dtype(values, skipna=True) in _FACTORIZABLE:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        cleaned = np.array([clean_text(u) for u in uniques] + [""], dtype=object)
+        return pd.Series(cleaned[codes], index=values.index, dtype=object)
+    return values.map(clean_text).astype(object)
+
+
 _CODE_SEPARATORS = re.compile(r"[\s\-_\u2010-\u2015\u2212]+")
 
 
@@ -456,35 +471,52 @@ def parse_numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         numbers = values.to_numpy(dtype=float, na_value=np.nan)
         return numbers, np.zeros(len(values), dtype=bool)
+    if len(values) > 64 and pd.api.types.infer_dtype(values, skipna=True) in _FACTORIZABLE:
+        # A column of one kind of cell holds few distinct ones ("3,5", "4", "-"): parse each once.
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        numbers, bad = _parse_cells(pd.Series(uniques, dtype=object))
+        return np.append(numbers, np.nan)[codes], np.append(bad, False)[codes]
+    return _parse_cells(values)
+
+
+def _parse_cells(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     objects = values.to_numpy(dtype=object)
     # TRUE/FALSE cells are not numbers (pandas would read them as 1 and 0); neither are dates.
-    not_numbers = np.fromiter(
-        (isinstance(v, (bool, np.bool_, complex)) for v in objects), dtype=bool, count=len(objects)
-    )
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        not_numbers = np.zeros(len(objects), dtype=bool)
+    else:
+        not_numbers = np.fromiter(
+            (isinstance(v, (bool, np.bool_, complex)) for v in objects), dtype=bool, count=len(objects)
+        )
+        objects = np.where(not_numbers, None, objects)
     numbers = pd.to_numeric(
-        pd.Series(np.where(not_numbers, None, objects), index=values.index, dtype=object), errors="coerce"
+        pd.Series(objects, index=values.index, dtype=object), errors="coerce"
     ).to_numpy(dtype=float, na_value=np.nan).copy()
     numbers[np.isinf(numbers)] = np.nan  # "inf" typed as text is not an answer
     pending = np.isnan(numbers)
     bad = np.zeros(len(values), dtype=bool)
     if not pending.any():
         return numbers, bad
-    rest = values[pending]
-    text = rest.map(clean_text).str.lower()
-    missing = text.isin(MISSING_TOKENS)
-    text = text[~missing]
+    # Typed text is parsed once per distinct spelling (a column holds few: "3,5", "4", "-").
+    text = clean_texts(values[pending]).str.lower()
+    codes, uniques = pd.factorize(text)
+    parsed, failed = _parse_typed_numbers(pd.Series(uniques, dtype=object))
+    positions = np.flatnonzero(pending)
+    numbers[positions] = parsed[codes]
+    bad[positions] = failed[codes]
+    return numbers, bad
+
+
+def _parse_typed_numbers(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Cleaned, lower-case texts to ``(numbers, bad)``; missing-value words are NaN, not bad."""
+    missing = text.isin(MISSING_TOKENS).to_numpy()
     fixed = text.str.replace(r"[\s%]", "", regex=True)
     both = fixed.str.contains(".", regex=False) & fixed.str.contains(",", regex=False)
     comma_last = fixed.str.rfind(",") > fixed.str.rfind(".")
     fixed = fixed.where(~(both & comma_last), fixed.str.replace(".", "", regex=False))
     fixed = fixed.where(~(both & ~comma_last), fixed.str.replace(",", "", regex=False))
     fixed = fixed.str.replace(",", ".", regex=False)
-    parsed = pd.to_numeric(fixed, errors="coerce")
-    # Reject "inf"/"nan" spelled out and anything non-finite.
-    parsed = parsed.where(np.isfinite(parsed))
-    positions = np.flatnonzero(pending)
-    lookup = pd.Series(positions, index=rest.index)
-    numbers[lookup[parsed.index].to_numpy()] = parsed.to_numpy(dtype=float)
-    failed = parsed.index[parsed.isna()]
-    bad[lookup[failed].to_numpy()] = True
-    return numbers, bad
+    parsed = pd.to_numeric(fixed, errors="coerce").to_numpy(dtype=float, na_value=np.nan).copy()
+    parsed[~np.isfinite(parsed)] = np.nan  # "inf"/"nan" spelled out are not answers
+    parsed[missing] = np.nan
+    return parsed, np.isnan(parsed) & ~missing
