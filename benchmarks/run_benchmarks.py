@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -116,16 +116,16 @@ def benchmarks(args) -> list[Benchmark]:
                   1 * r, "< 2 s", 2.0, timeout=args.chart_timeout),
         Benchmark("charts_region_sample", "the same on the 10-region sample data (data/raw)", 3 * r,
                   "< 2 s", 2.0, data="sample"),
-        Benchmark("run_core", "smartcity run, no decks, no notebooks", 1 * r, "< 60 s, < 2 GB", 60.0,
-                  timeout=args.run_timeout, memory_limit_mb=2048),
-        Benchmark("run_no_decks", "smartcity run, no decks (notebooks included)", 1 * r, "< 60 s, < 2 GB",
-                  60.0, timeout=args.run_timeout, memory_limit_mb=2048, optional=True),
+        Benchmark("run_core", "smartcity run without charts, decks and notebooks (the analysis and its tables)",
+                  1 * r, timeout=args.core_timeout),
+        Benchmark("run_no_decks", "smartcity run --no-decks (charts and notebooks included)", 1 * r,
+                  "< 60 s, < 2 GB", 60.0, timeout=args.run_timeout, memory_limit_mb=2048),
         Benchmark("run_decks", f"smartcity run with decks for {DECK_REGIONS} regions", 1 * r, "< 2 GB",
                   timeout=args.run_timeout, memory_limit_mb=2048),
     ]
     for n in args.scaling:
         out.append(Benchmark(f"scale_{n}", "load + score + gaps (consolidated table)", 1 * r,
-                             data=f"scaling:{n}", timeout=args.run_timeout * 2))
+                             data=f"scaling:{n}", timeout=args.scaling_timeout))
     if not national:  # targets are for the national cohort only
         for b in out:
             if b.data != "sample":
@@ -426,7 +426,7 @@ def _region_names(folder: Path) -> list[str]:
 
 
 def work_run_core(folder: Path, runs: int, shared: Path) -> dict:
-    return _run(folder, runs, shared, decks=False, notebooks=False)
+    return _run(folder, runs, shared, decks=False, notebooks=False, charts=False)
 
 
 def work_run_no_decks(folder: Path, runs: int, shared: Path) -> dict:
@@ -522,7 +522,7 @@ def run_one(bench: Benchmark, folder: Path, shared: Path, env: dict) -> Outcome:
     result_file.unlink(missing_ok=True)
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", bench.name, "--folder", str(folder),
                "--worker-runs", str(bench.runs), "--shared", str(shared), "--result", str(result_file)]
-    outcome = Outcome(bench.name, bench.title, "", target=bench.target)
+    outcome = Outcome(bench.name, bench.title, _size_hint(bench, folder), target=bench.target)
     # Its own process group, so that a timeout also ends what it started (notebook kernels).
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, start_new_session=True)
@@ -548,6 +548,17 @@ def run_one(bench: Benchmark, folder: Path, shared: Path, env: dict) -> Outcome:
     outcome.cpu = result.get("cpu", [])
     outcome.extra = result.get("extra", {})
     return outcome
+
+
+def _size_hint(bench: Benchmark, folder: Path) -> str:
+    """What a benchmark ran on, for rows without a result (stopped, failed)."""
+    if bench.data == "sample":
+        return "10-region sample"
+    try:
+        params = json.loads((folder / "parameters.json").read_text())
+    except OSError:
+        return ""
+    return f"{params['regions']} regions, {params['answers']:,} answers"
 
 
 def judge(bench: Benchmark, outcome: Outcome) -> None:
@@ -593,6 +604,18 @@ def derived_rows(outcomes: dict[str, Outcome], args) -> list[Outcome]:
         row.status = "PASS" if one.extra["calamine_equals_openpyxl"] else "MISS"
         rows.append(row)
     return rows
+
+
+def render_saved(args) -> int:
+    """Write the results file from the saved raw results and the current notes."""
+    saved = json.loads(args.saved.read_text())
+    for key in ("command_line", "regions", "respondents", "cycles"):
+        setattr(args, key, saved[key])
+    rows = [Outcome(**row) for row in saved["rows"]]
+    scaling = [Outcome(**row) for row in saved["scaling"]]
+    print(write_results(args.results, rows, scaling, args, time.perf_counter() - saved["seconds"],
+                        saved["environment"]))
+    return 0
 
 
 def write_results(path: Path, outcomes: list[Outcome], scaling: list[Outcome], args, started: float,
@@ -727,10 +750,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=HERE / "results.md")
     parser.add_argument("--notes", type=Path, default=HERE / "notes.md",
                         help="markdown appended to the results (analysis of misses)")
-    parser.add_argument("--chart-timeout", type=float, default=150.0,
+    parser.add_argument("--saved", type=Path, default=cohort_gen.DEFAULT_OUT.parent / "last_results.json",
+                        help="where the raw results are kept (default %(default)s)")
+    parser.add_argument("--render", action="store_true",
+                        help="only write the results file again from --saved (e.g. after editing the notes)")
+    parser.add_argument("--chart-timeout", type=float, default=60.0,
                         help="seconds before the national chart set is stopped (default %(default)s)")
-    parser.add_argument("--run-timeout", type=float, default=300.0,
-                        help="seconds before a whole run is stopped; scaling rows get twice (default %(default)s)")
+    parser.add_argument("--run-timeout", type=float, default=120.0,
+                        help="seconds before a whole run is stopped (default %(default)s)")
+    parser.add_argument("--core-timeout", type=float, default=300.0,
+                        help="seconds before the run without charts is stopped (default %(default)s)")
+    parser.add_argument("--scaling-timeout", type=float, default=420.0,
+                        help="seconds before a scaling row is stopped (default %(default)s)")
     # worker mode (internal)
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
@@ -740,6 +771,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.worker:
         return worker_main(args.worker, args.folder, args.worker_runs, args.shared, args.result)
+    if args.render:
+        return render_saved(args)
 
     args.scaling = [int(x) for x in args.scaling.split(",") if x.strip()]
     args.command_line = "make bench" if argv is None and len(sys.argv) == 1 else \
@@ -787,6 +820,11 @@ def main(argv: list[str] | None = None) -> int:
     scaling = [o for name, o in outcomes.items() if name.startswith("scale_")]
     environment = describe_environment()
     environment["load average at the start (1, 5, 15 min)"] = ", ".join(f"{x:.1f}" for x in load_at_start)
+    saved = {"command_line": args.command_line, "regions": args.regions, "respondents": args.respondents,
+             "cycles": args.cycles, "seconds": time.perf_counter() - started, "environment": environment,
+             "rows": [asdict(o) for o in main_rows], "scaling": [asdict(o) for o in scaling]}
+    args.saved.parent.mkdir(parents=True, exist_ok=True)
+    args.saved.write_text(json.dumps(saved, indent=1, default=str))
     text = write_results(args.results, main_rows, scaling, args, started, environment)
     print(text)
     return 0

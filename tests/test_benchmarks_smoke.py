@@ -75,13 +75,14 @@ def test_benchmark_script_writes_the_results_table(tmp_path):
         "--regions", "12", "--respondents", "2", "--cycles", "2", "--scaling", "12",
         "--only", "forms_load,forms_raw_parse,one_openpyxl,table_load,score,gaps,run_core,scale_12",
         "--cache", str(tmp_path / "cache"), "--results", str(results), "--notes", str(tmp_path / "none.md"),
+        "--saved", str(tmp_path / "saved.json"),
     ]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     text = results.read_text()
     assert "| benchmark | size | runs | median s |" in text
     for title in ("load workbooks with validation", "calamine raw parse", "score all cycles",
-                  "smartcity run, no decks, no notebooks", "values loaded from the forms == generated values"):
+                  "smartcity run without charts, decks and notebooks", "values loaded from the forms == generated values"):
         assert title in text
     assert "ERROR" not in text and "TIMEOUT" not in text
     assert "| PASS |" in text  # the exactness checks
