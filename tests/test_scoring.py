@@ -13,7 +13,16 @@ from smartcity_analysis.framework import framework_from_table
 from smartcity_analysis.scoring import ScoringOptions, score
 from smartcity_analysis.cli import main
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "coinr_asem"
+def _reference_folder() -> Path:
+    """``shared/reference/coinr_asem`` beside the checkout (CI lays ``shared/`` next to the clone)."""
+    for folder in Path(__file__).resolve().parents[1:]:
+        candidate = folder / "shared" / "reference" / "coinr_asem"
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("shared/reference/coinr_asem not found beside the checkout")
+
+
+REFERENCE = _reference_folder()
 
 # Index R <- A (weight 2) <- a1 (1-5), a2 (1-5, direction -1); R <- B (weight 1) <- b1 (0-100)
 FW = framework_from_table(pd.DataFrame({
