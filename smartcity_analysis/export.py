@@ -82,28 +82,33 @@ def write_workbook(sheets: dict[str, pd.DataFrame | Sheet], path: str | Path, *,
     becomes a last sheet of key/value rows (the recipe).
     """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    # Write-only mode streams rows (a national workbook has tens of thousands); every style is
+    # set on the cell as it is written.
+    workbook = Workbook(write_only=True)
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="1F4E79")
+    header_alignment = Alignment(wrap_text=True, vertical="center")
     level_fills = [None] + [PatternFill("solid", fgColor=c) for c in MATURITY_FILLS]
     white = Font(color="FFFFFF")
+
+    def header_row(ws, labels):
+        cells = []
+        for label in labels:
+            cell = WriteOnlyCell(ws, value=label)
+            cell.font, cell.fill, cell.alignment = header_font, header_fill, header_alignment
+            cells.append(cell)
+        ws.append(cells)
+
     for key, item in sheets.items():
         sheet = item if isinstance(item, Sheet) else Sheet(item)
         frame = sheet.frame
         ws = workbook.create_sheet(term(key, lang)[:31])
         columns = list(frame.columns)
         headers = localise_columns(columns, lang)
-        ws.append(headers)
-        for cell in ws[1]:
-            cell.font, cell.fill = header_font, header_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-        values = frame.astype(object).where(frame.notna(), None).to_numpy().tolist()
-        for row in values:
-            ws.append([_cell_value(v) for v in row])
         ws.freeze_panes = sheet.freeze
         if len(frame):
             ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
@@ -125,29 +130,33 @@ def write_workbook(sheets: dict[str, pd.DataFrame | Sheet], path: str | Path, *,
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = "1:1"
+        header_row(ws, headers)
         fills = [
             [int(v) if 0 < v < len(level_fills) else 0 for v in sheet.levels[c]] if c in sheet.levels else None
             for c in columns
         ]
-        if len(frame) and (any(formats) or any(f is not None for f in fills)):
-            # One pass over the cells (ws[row] rescans the sheet on every call).
-            for i, cells in enumerate(ws.iter_rows(min_row=2, max_row=len(frame) + 1, max_col=len(columns))):
-                for cell, fmt, column_fills in zip(cells, formats, fills, strict=True):
-                    if fmt:
-                        cell.number_format = fmt
-                    if column_fills is not None and column_fills[i]:
-                        cell.fill = level_fills[column_fills[i]]
-                        if column_fills[i] in _WHITE_TEXT_LEVELS:
-                            cell.font = white
+        styled = [j for j in range(len(columns)) if formats[j] or fills[j] is not None]
+        values = frame.astype(object).where(frame.notna(), None).to_numpy().tolist()
+        for i, row in enumerate(values):
+            out = [_cell_value(v) for v in row]
+            for j in styled:
+                cell = WriteOnlyCell(ws, value=out[j])
+                if formats[j]:
+                    cell.number_format = formats[j]
+                level = fills[j][i] if fills[j] is not None else 0
+                if level:
+                    cell.fill = level_fills[level]
+                    if level in _WHITE_TEXT_LEVELS:
+                        cell.font = white
+                out[j] = cell
+            ws.append(out)
     if about:
         ws = workbook.create_sheet(term("sheet:about", lang)[:31])
-        ws.append([term("name", lang), term("value", lang)])
-        for cell in ws[1]:
-            cell.font, cell.fill = header_font, header_fill
-        for key, value in about.items():
-            ws.append([str(key), _about_value(value)])
         ws.column_dimensions["A"].width = 32
         ws.column_dimensions["B"].width = 90
+        header_row(ws, [term("name", lang), term("value", lang)])
+        for key, value in about.items():
+            ws.append([str(key), _about_value(value)])
     try:
         with atomic_write(path, "wb") as handle:
             workbook.save(handle)
@@ -210,8 +219,11 @@ def score_sheet(table: pd.DataFrame, lang: str = "id") -> Sheet:
     return Sheet(frame, {"score": levels, "maturity": levels} if levels is not None else {})
 
 
-def write_scores(scores, out_dir: str | Path, lang: str = "id") -> list[Path]:
-    """``scores.csv``, ``comparison.csv`` and a formatted ``scores.xlsx`` in ``out_dir``."""
+def write_scores(scores, out_dir: str | Path, lang: str = "id", workbook: bool = True) -> list[Path]:
+    """``scores.csv``, ``comparison.csv`` and (``workbook=True``) a formatted ``scores.xlsx``.
+
+    ``smartcity run`` writes its own workbook of the analysed cycle and asks for the CSVs only.
+    """
     from .compare import cohort_statistics, comparison_table
     from .maturity import maturity_table
 
@@ -219,11 +231,13 @@ def write_scores(scores, out_dir: str | Path, lang: str = "id") -> list[Path]:
     table = maturity_table(scores, lang=lang)
     table["name"] = table["code"].map(scores.framework.names(lang))
     comparison = comparison_table(scores)
-    cohort = cohort_statistics(scores)
     written = [
         write_csv(table, out_dir / "scores.csv"),
         write_csv(comparison, out_dir / "comparison.csv"),
     ]
+    if not workbook:
+        return written
+    cohort = cohort_statistics(scores)
     about = {"framework_version": scores.framework.version, **scores.recipe()}
     latest = scores.latest_cycle
     written.append(write_workbook(

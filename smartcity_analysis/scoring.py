@@ -159,6 +159,15 @@ class Scores:
             "normalised_range": list(self.scale_range),
         }
 
+    def subset(self, regions: list[str]) -> Scores:
+        """The same scores for some regions only (every stage filtered; nothing recomputed)."""
+        keep = self.values.index.get_level_values("region").isin(regions)
+        return replace(
+            self, raw=self.raw[keep], n_respondents=self.n_respondents[keep], normalised=self.normalised[keep],
+            values=self.values[keep], coverage=self.coverage[keep], regions=self.regions[keep],
+            log=[*self.log, f"subset: {len(set(regions))} regions"],
+        )
+
     def rescore(self, **changes) -> Scores:
         """Score the same answers again with some options changed (a COINr-style variant)."""
         return score_values(self.raw, self.n_respondents, self.regions, self.framework,
