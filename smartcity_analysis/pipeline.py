@@ -207,13 +207,14 @@ def step_compare(ctx: RunContext, progress) -> None:
 
 def step_gaps(ctx: RunContext, progress) -> None:
     from .export import write_csv
-    from .gaps import gap_analysis, readiness_matrix, write_gaps
+    from .gaps import gap_analysis, readiness_matrix
 
     targets = ctx.config.targets
     if targets is None and (ctx.config.raw / "targets.csv").exists():
         targets = str(ctx.config.raw / "targets.csv")
     ctx.gaps = gap_analysis(ctx.scores, targets, cycle=ctx.cycle)
-    write_gaps(ctx.gaps, ctx.staging / "tables", lang=ctx.config.lang)
+    # gaps.csv here; the people's sheet ("Analisis Kesenjangan") is in the run's one workbook
+    write_csv(ctx.gaps.table(ctx.config.lang), ctx.staging / "tables" / "gaps.csv")
     write_csv(readiness_matrix(ctx.scores), ctx.staging / "tables" / "readiness_matrix.csv")
 
 
