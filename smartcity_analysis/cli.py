@@ -39,10 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMAND_MODULES:
-        try:  # TODO(integration): drop this guard once every command module exists
-            module = importlib.import_module(f"{__package__}.{name}")
-        except ModuleNotFoundError:
-            continue
+        module = importlib.import_module(f"{__package__}.{name}")
         module.register_cli(sub)
     return parser
 
