@@ -5,7 +5,8 @@ chart per slide, each with a title and a one-line finding written from the numbe
 Branding terendah: 42 dari 100, 18 poin di bawah median kohort"), speaker notes carrying the
 figures, and a closing slide of the top quick wins. Charts that PowerPoint can draw natively
 (bar, radar) are native, editable charts in the dimension colours; the others are the package's
-matplotlib charts as pictures.
+matplotlib charts as pictures, drawn as slide bodies (:func:`~.charts.slide_body`): at the size
+of the slide's chart box, without the title and footnote the slide already has.
 
 The findings come from :func:`findings`, a pure function over the scores and the gap analysis,
 so they are tested on their own and reused by the notebooks.
@@ -19,6 +20,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .compare import changes, cohort_statistics, ranks
@@ -298,15 +300,17 @@ def build_deck(scores, gaps, region: str, *, uncertainty=None, lang: str = "id",
     region : str
         Region of the workshop (any spelling the alias table knows).
     uncertainty : UncertaintyResult, optional
-        Rank intervals for the ranking picture.
+        Rank intervals, for a ranking drawn as a picture (the deck's ranking is native).
     lang : {"id", "en"}
     date : date, optional
         On the title slide; default today.
     synthetic : bool
         Mark the deck "data sintetis" (title slide and every footnote).
     figures : dict, optional
-        Charts already drawn by :func:`~.charts.export.chart_set` for this region (reused for the
-        picture slides instead of drawing them again).
+        Picture charts of this region already drawn as slide bodies (``chart_set`` inside
+        ``slide_body(CHART_BOX[2:])``), reused rather than drawn again. Figures of any other
+        size, such as the standalone 13.33 x 7.5 in charts, are not used: a picture is drawn
+        at the size it is shown, so its labels are fitted to the room they get.
     """
     from pptx import Presentation
     from pptx.util import Inches
@@ -318,14 +322,7 @@ def build_deck(scores, gaps, region: str, *, uncertainty=None, lang: str = "id",
     prs.slide_width, prs.slide_height = Inches(SLIDE_WIDTH_IN), Inches(SLIDE_HEIGHT_IN)
     footnote = _footnote(scores, cycle, lang, synthetic, source)
     _title_slide(prs, region, cycle, date or dt.date.today(), lang, synthetic)
-    if figures is None:
-        from .charts import chart_set
-
-        figures = chart_set(scores, gaps=gaps, uncertainty=uncertainty, region=region, lang=lang,
-                            footnote=footnote)
-        owned = True
-    else:
-        owned = False
+    figures, drawn = _picture_figures(scores, gaps, uncertainty, region, lang, cycle, texts, figures or {})
     try:
         for key, chart_key, native in SLIDES:
             if key not in texts or (native is None and chart_key not in figures):
@@ -342,11 +339,10 @@ def build_deck(scores, gaps, region: str, *, uncertainty=None, lang: str = "id",
             else:
                 _picture(slide, figures[chart_key])
     finally:
-        if owned:
-            from .charts.export import close_figure
+        from .charts.export import close_figure
 
-            for fig in figures.values():
-                close_figure(fig)
+        for fig in drawn.values():
+            close_figure(fig)
     _closing_slide(prs, scores, gaps, region, lang, texts["closing"], footnote)
     return prs
 
@@ -424,55 +420,49 @@ def _content_slide(prs, finding: Finding, footnote: str):
     return slide
 
 
-_CHART_BOX = (0.5, 1.6, 12.3, 5.35)  # left, top, width, height in inches
+#: Where a chart goes on a content slide: left, top, width, height in inches.
+CHART_BOX = (0.5, 1.6, 12.3, 5.35)
 
 
-def _without_title_band(figure):
-    """The slide already has a title and a footnote: drop the chart's, keep its subtitle (the
-    reading key) at the top, and give the plot the room."""
-    from matplotlib.layout_engine import ConstrainedLayoutEngine
+def _is_body_figure(figure) -> bool:
+    return bool(np.allclose(figure.get_size_inches(), CHART_BOX[2:], atol=0.01))
 
-    from .charts.theme import SUBTITLE_SIZE
 
-    left, top_in, box_w, box_h = _CHART_BOX
-    figure.set_size_inches(box_w, box_h)  # fill the slide's chart box at true font size
-    height = box_h
-    subtitle = None
-    for text in list(figure.texts):
-        gid = text.get_gid()
-        if gid in ("title", "footnote"):
-            text.remove()
-        elif gid == "subtitle":
-            subtitle = text
-    top = 0.15
-    if subtitle is not None:
-        subtitle.set_y(1.0 - top / height)
-        top += SUBTITLE_SIZE * 1.3 / 72 + 0.15
-    engine = figure.get_layout_engine()
-    if isinstance(engine, ConstrainedLayoutEngine):
-        figure.set_layout_engine(ConstrainedLayoutEngine(
-            rect=(0.0, 0.1 / height, 1.0, 1.0 - (top + 0.1) / height), h_pad=0.06, w_pad=0.2,
-            hspace=0.04, wspace=0.04))
-    return figure
+def _picture_figures(scores, gaps, uncertainty, region: str, lang: str, cycle: int, texts: dict,
+                     given: dict) -> tuple[dict, dict]:
+    """``(figures, drawn)``: the deck's picture charts as slide bodies at the chart box size (the
+    slide has its own title and footnote), and those of them drawn here, for the deck to
+    close. Figures handed in are used when they were drawn so, and only then."""
+    from .charts import chart_set, slide_body
+
+    wanted = [chart_key for key, chart_key, native in SLIDES if native is None and key in texts]
+    reused = {k: fig for k, fig in given.items() if k in wanted and _is_body_figure(fig)}
+    drawn = {}
+    if missing := [k for k in wanted if k not in reused]:
+        with slide_body(CHART_BOX[2:]):
+            drawn = chart_set(scores, gaps=gaps, uncertainty=uncertainty, region=region, lang=lang,
+                              cycle=cycle, keys=missing)
+    figures = {**reused, **drawn}
+    return {k: figures[k] for k in wanted if k in figures}, drawn
 
 
 def _picture(slide, figure) -> None:
+    """A slide-body figure as a picture filling the chart box, at its true size."""
     from pptx.util import Inches
 
+    from .charts.export import png_bytes
     from .charts.theme import DPI
 
-    buffer = io.BytesIO()
-    _without_title_band(figure).savefig(buffer, format="png", dpi=DPI)
-    buffer.seek(0)
-    left, top, width, height = _CHART_BOX
-    slide.shapes.add_picture(buffer, Inches(left), Inches(top), Inches(width), Inches(height))
+    left, top, width, height = CHART_BOX
+    slide.shapes.add_picture(io.BytesIO(png_bytes(figure, DPI)), Inches(left), Inches(top), Inches(width),
+                             Inches(height))
 
 
 def _add_chart(slide, kind, data, *, legend: bool = False):
     from pptx.enum.chart import XL_LEGEND_POSITION
     from pptx.util import Inches, Pt
 
-    left, top, width, height = _CHART_BOX
+    left, top, width, height = CHART_BOX
     frame = slide.shapes.add_chart(kind, Inches(left), Inches(top), Inches(width), Inches(height), data)
     chart = frame.chart
     chart.font.size = Pt(14)

@@ -14,11 +14,13 @@ import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
 from matplotlib.container import ErrorbarContainer
-from matplotlib.text import Text
+from matplotlib.text import Annotation, Text
 
 from smartcity_analysis import charts
+from smartcity_analysis.charts import _base
 from smartcity_analysis.charts import export as chart_export
 from smartcity_analysis.charts.theme import number, text_color_on
+from smartcity_analysis.deck import SLIDES
 from smartcity_analysis.framework import default_framework
 from smartcity_analysis.gaps import gap_analysis
 from smartcity_analysis.maturity import SPBE_LADDER
@@ -71,18 +73,20 @@ def uncertainty(scores):
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def texts_of(fig) -> list[Text]:
-    """Every text the figure draws: titles, tick labels in view, annotations, legends."""
+def legends_of(fig) -> list:
+    return [*fig.legends, *(ax.get_legend() for ax in fig.axes
+                            if ax.get_visible() and ax.get_legend() is not None)]
+
+
+def texts_of(fig, legends: bool = True) -> list[Text]:
+    """Every text the figure draws: titles, tick labels in view, annotations (and legends')."""
     out = list(fig.texts)
-    for legend in fig.legends:
+    for legend in legends_of(fig) if legends else []:
         out += [*legend.get_texts(), legend.get_title()]
     for ax in fig.axes:
         if not ax.get_visible():
             continue
         out += [*ax.texts, ax.title, ax._left_title, ax._right_title]
-        legend = ax.get_legend()
-        if legend is not None:
-            out += [*legend.get_texts(), legend.get_title()]
         if not ax.axison:
             continue
         for axis in (ax.xaxis, ax.yaxis):
@@ -94,41 +98,49 @@ def texts_of(fig) -> list[Text]:
     return [t for t in out if t.get_visible() and t.get_text().strip()]
 
 
-
-
 def all_text(fig) -> str:
     return "\n".join(t.get_text() for t in texts_of(fig))
 
 
 def boxes(artists, renderer) -> np.ndarray:
-    # Text's own extent: an Annotation's would include its leader line.
-    return np.array([list(Text.get_window_extent(a, renderer).extents) for a in artists]).reshape(-1, 4)
+    # Text's own extent: an Annotation's would include its leader line (and is placed first).
+    for a in artists:
+        if isinstance(a, Annotation):
+            a.update_positions(renderer)
+    return np.array([list((Text.get_window_extent(a, renderer) if isinstance(a, Text)
+                           else a.get_window_extent(renderer)).extents) for a in artists]).reshape(-1, 4)
+
+
+def name_of(artist) -> str:
+    if isinstance(artist, Text):
+        return artist.get_text()
+    return "legend: " + (artist.get_title().get_text() or artist.get_texts()[0].get_text())
 
 
 def overlapping_pairs(artists, renderer, tolerance: float = 1.0) -> list[tuple[str, str]]:
-    """Pairs of texts whose boxes intersect by more than ``tolerance`` pixels each way."""
+    """Pairs of texts (or legends) whose boxes intersect by more than ``tolerance`` px each way."""
     b = boxes(artists, renderer)
     dx = np.minimum(b[:, None, 2], b[None, :, 2]) - np.maximum(b[:, None, 0], b[None, :, 0])
     dy = np.minimum(b[:, None, 3], b[None, :, 3]) - np.maximum(b[:, None, 1], b[None, :, 1])
     hit = np.triu((dx > tolerance) & (dy > tolerance), k=1)
-    return [(artists[i].get_text(), artists[j].get_text()) for i, j in zip(*np.nonzero(hit), strict=True)]
+    return [(name_of(artists[i]), name_of(artists[j])) for i, j in zip(*np.nonzero(hit), strict=True)]
 
 
 def assert_readable(fig) -> None:
-    """No text overlaps another (tick labels included); nothing is cut at the slide edge."""
+    """No text overlaps another (tick labels included) or a legend; nothing is cut at the edge.
+
+    A legend counts as one box: its entries are placed only when it is drawn, and they cannot
+    overlap one another. Nothing is drawn here; the layout is final once a chart is returned.
+    """
     renderer = fig.canvas.get_renderer()
-    texts = texts_of(fig)
-    pairs = overlapping_pairs(texts, renderer)
+    artists = [*texts_of(fig, legends=False), *legends_of(fig)]
+    pairs = overlapping_pairs(artists, renderer)
     assert not pairs, f"texts overlap: {pairs[:5]}"
-    b = boxes(texts, renderer)
+    b = boxes(artists, renderer)
     width, height = fig.bbox.width, fig.bbox.height
     inside = (b[:, 0] >= -1) & (b[:, 1] >= -1) & (b[:, 2] <= width + 1) & (b[:, 3] <= height + 1)
-    cut = [t.get_text() for t, ok in zip(texts, inside, strict=True) if not ok]
+    cut = [name_of(a) for a, ok in zip(artists, inside, strict=True) if not ok]
     assert not cut, f"texts cut at the slide edge: {cut}"
-    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes if ax.get_legend() is not None)]
-    for legend in legends:
-        x0, y0, x1, y1 = legend.get_window_extent(renderer).extents
-        assert x0 >= -1 and y0 >= -1 and x1 <= width + 1 and y1 <= height + 1, "legend cut at the slide edge"
 
 
 def region_charts(scores, analysis, region, lang):
@@ -257,14 +269,29 @@ def test_radar_chart_draws_the_region_median_and_targets(scores, analysis, frame
     assert "target" not in {line.get_gid() for line in charts.radar_chart(scores, REGION).axes[0].get_lines()}
 
 
-def test_radar_grid_has_one_panel_per_region(scores):
+def test_radar_grid_has_one_panel_per_region(scores, framework):
     fig = charts.radar_grid(scores, highlight=REGION)
-    panels = [ax for ax in fig.axes if ax.name == "polar"]
-    assert len(panels) == 10
+    panels = [ax for ax in fig.axes if str(ax.get_gid()).startswith("panel:")]
+    index = scores.index(scores.latest_cycle).sort_values(ascending=False)
+    assert [ax.get_gid() for ax in panels] == [f"panel:{r}" for r in index.index]  # best first
     titles = [ax.get_title() for ax in panels]
     assert titles[0].startswith("1.") and any("Flores" in t for t in titles)
-    first = panels[0].get_xticklabels()
-    assert [to_hex(t.get_color()) for t in first] == list(OKABE_ITO_6.values())
+    bold = [ax.title.get_fontweight() == "bold" for ax in panels]
+    assert bold == [r == REGION for r in index.index]
+    spokes = [t for t in panels[0].texts if t.get_gid() == "spoke_label"]
+    assert [t.get_text() for t in spokes] == framework.dimensions
+    assert [to_hex(t.get_color()) for t in spokes] == list(OKABE_ITO_6.values())
+    # The region's polygon: radius = score on the 0-100 scale, clockwise from 12 o'clock.
+    first = index.index[0]
+    line = next(line for line in panels[0].get_lines() if line.get_gid() == "region")
+    radius = np.hypot(line.get_xdata(), line.get_ydata())[:-1] * 100
+    expected = scores.level("dimension", scores.latest_cycle).loc[first, framework.dimensions]
+    np.testing.assert_allclose(radius, expected.to_numpy())
+    assert line.get_xdata()[1] > 0 and abs(line.get_xdata()[0]) < 1e-9  # SG on top, SB to its right
+    # Panels are round and never overlap one another.
+    boxes = [ax.get_window_extent() for ax in panels]
+    assert all(abs(b.width - b.height) < 1 for b in boxes)
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -424,40 +451,112 @@ def test_unknown_region_is_a_clear_error(scores):
     assert info.value.codes == ["SC403"]
 
 
+# --- slide bodies, layout kept -----------------------------------------------------------------
+
+
+def test_slide_body_draws_at_the_chart_box_without_title_and_footnote(scores):
+    note = charts.source_line("Asesmen 2024", synthetic=True)
+    with charts.slide_body():
+        fig = charts.radar_chart(scores, REGION, footnote=note)
+        with charts.slide_body((8.0, 4.5)):  # nested: the inner size holds inside
+            inner = charts.trend_slope(scores, REGION)
+        after_inner = charts.rank_changes(scores)
+    outside = charts.radar_chart(scores, REGION, footnote=note)
+    assert tuple(np.round(fig.get_size_inches(), 2)) == charts.SLIDE_BODY_SIZE == (12.3, 5.35)
+    assert tuple(inner.get_size_inches()) == (8.0, 4.5)
+    assert tuple(np.round(after_inner.get_size_inches(), 2)) == (12.3, 5.35)
+    assert tuple(np.round(outside.get_size_inches(), 2)) == (13.33, 7.5)
+    gids = {t.get_gid() for t in fig.texts}
+    assert gids == {"subtitle"}  # the slide has the title and the footnote
+    assert {t.get_gid() for t in outside.texts} == {"title", "subtitle", "footnote"}
+    # The subtitle (the reading key) is on top, and the title is still known to the caller.
+    subtitle = next(t for t in fig.texts if t.get_gid() == "subtitle")
+    top_of_axes = max(ax.get_window_extent().y1 for ax in fig.axes)
+    assert subtitle.get_window_extent().y0 >= top_of_axes - 1
+    assert _base.title_of(fig) == _base.title_of(outside) and REGION in _base.title_of(fig)
+    with pytest.raises(ValueError), charts.slide_body((0, 5)):
+        pass
+
+
+def test_slide_body_is_scoped_to_its_thread(scores):
+    import threading
+
+    sizes = []
+    with charts.slide_body():
+        worker = threading.Thread(target=lambda: sizes.append(charts.rank_changes(scores).get_size_inches()))
+        worker.start()
+        worker.join()
+    assert tuple(np.round(sizes[0], 2)) == (13.33, 7.5)  # another thread draws full slides
+
+
+def test_layout_is_kept_once_finished(scores):
+    fig = charts.maturity_heatmap(scores)
+    assert fig.get_layout_engine() is None  # drawing and saving do not lay it out again
+    before = [ax.get_position().bounds for ax in fig.axes]
+    with mpl.rc_context({"figure.constrained_layout.use": True}):
+        fig.savefig(io.BytesIO(), format="png")
+    assert [ax.get_position().bounds for ax in fig.axes] == before
+
+
+def test_png_bytes_are_the_pixels_savefig_draws(scores):
+    from PIL import Image
+
+    def pixels(data: bytes) -> np.ndarray:
+        return np.asarray(Image.open(io.BytesIO(data)))
+
+    with charts.slide_body():  # 2460 px wide: RGB rows whose length is a multiple of 4
+        body = charts.rank_changes(scores)
+    for fig, dpi in ((charts.rank_changes(scores), 200), (body, 200), (body, 72)):
+        ours = chart_export.png_bytes(fig, dpi)
+        reference = io.BytesIO()
+        fig.savefig(reference, format="png", dpi=dpi)
+        expected = pixels(reference.getvalue())
+        assert pixels(ours).shape[:2] == expected.shape[:2]
+        np.testing.assert_array_equal(pixels(ours), expected[..., :3])  # opaque: stored as RGB
+        assert Image.open(io.BytesIO(ours)).info["dpi"] == pytest.approx((dpi, dpi), abs=0.01)
+    body.patch.set_alpha(0.5)  # not opaque: alpha is kept
+    assert pixels(chart_export.png_bytes(body, 72)).shape[2] == 4
+
+
 # --- every chart, every region, both languages: readable ----------------------------------------
 
+#: Charts a deck shows as pictures, drawn as slide bodies.
+DECK_PICTURES = [chart for _, chart, native in SLIDES if native is None]
 
-def test_long_names_never_overlap_or_get_cut(scores, analysis, uncertainty):
-    # Indonesian names are the long ones ("Tata Kelola Pemerintahan (Smart Governance)",
-    # "Ekosistem bisnis dan investasi"); English is checked in the test below.
-    figures = {**region_charts(scores, analysis, REGION, "id"),
-               **cohort_charts(scores, uncertainty, "id", highlight=REGION)}
+
+def assert_all_readable(figures: dict, size: tuple[float, float], what: str) -> None:
     for name, fig in figures.items():
-        fig.canvas.draw()
+        assert tuple(np.round(fig.get_size_inches(), 2)) == size, (what, name)
         try:
             assert_readable(fig)
         except AssertionError as exc:  # name the chart in the failure
-            raise AssertionError(f"{name}: {exc}") from None
+            raise AssertionError(f"{name} ({what}): {exc}") from None
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_cohort_chart(scores, uncertainty, lang):
-    for name, fig in cohort_charts(scores, uncertainty, lang).items():
-        assert tuple(np.round(fig.get_size_inches(), 2)) == (13.33, 7.5), name
-        assert_readable(fig)  # laid out already by the chart function
+def test_every_cohort_chart(scores, analysis, uncertainty, lang):
+    # With a region highlighted (its label in bold), as in every region's chart set and deck.
+    assert_all_readable(cohort_charts(scores, uncertainty, lang, highlight=REGION), (13.33, 7.5), lang)
+    with charts.slide_body():
+        pictures = charts.chart_set(scores, analysis, uncertainty, region=REGION, lang=lang,
+                                    keys=[k for k in DECK_PICTURES if k in chart_export.COHORT_CHARTS])
+    assert_all_readable(pictures, (12.3, 5.35), f"{lang}, slide body")
 
 
 @pytest.mark.parametrize("region", COHORT_2024)
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_chart_for_every_region(scores, analysis, lang, region):
-    for name, fig in region_charts(scores, analysis, region, lang).items():
-        assert tuple(np.round(fig.get_size_inches(), 2)) == (13.33, 7.5), name
-        title = next(t.get_text() for t in fig.texts if t.get_gid() == "title")
-        assert region in title, (name, title)
-        try:
-            assert_readable(fig)
-        except AssertionError as exc:
-            raise AssertionError(f"{name} ({lang}): {exc}") from None
+    # Each region once per language: its own charts on full slides, and those a deck shows as
+    # pictures as slide bodies. Drawn, not saved: the layout is final once a chart returns.
+    own = region_charts(scores, analysis, region, lang)
+    for name, fig in own.items():
+        assert region in _base.title_of(fig), name
+    assert_all_readable(own, (13.33, 7.5), lang)
+    with charts.slide_body():
+        pictures = charts.chart_set(scores, analysis, region=region, lang=lang,
+                                    keys=[k for k in DECK_PICTURES if k in chart_export.REGION_CHARTS])
+    assert list(pictures) == ["06_readiness", "08_gap_sub_dimension", "10_priority", "11_trend"]
+    assert_all_readable(pictures, (12.3, 5.35), f"{lang}, slide body")
 
 
 # --- export --------------------------------------------------------------------------------------
@@ -507,6 +606,20 @@ def test_chart_set_keys_are_stable(scores, analysis, uncertainty, stub_charts):
     assert "05_radar" in without_gaps and "07_gap_dimension" not in without_gaps
     one_cycle = score(synthetic_answers().query("cycle == 2024"), default_framework())
     assert "11_trend" not in charts.chart_set(one_cycle, region=REGION)
+    stub_charts.clear()
+    some = charts.chart_set(scores, analysis, region=REGION, keys=["10_priority", "02_heatmap"])
+    assert list(some) == ["02_heatmap", "10_priority"]  # slide order; nothing else drawn
+    assert [name for name, _, _ in stub_charts] == ["maturity_heatmap", "priority_matrix"]
+    with pytest.raises(ValueError, match="99_pie"):
+        charts.chart_set(scores, keys=["99_pie"])
+
+
+def test_close_figure_lets_the_pixels_go(scores):
+    fig = charts.rank_changes(scores)
+    fig.savefig(io.BytesIO(), format="png")
+    assert fig.canvas.get_renderer() is not None and fig.canvas._lastKey is not None
+    chart_export.close_figure(fig)
+    assert getattr(fig.canvas, "renderer", None) is None  # a fresh canvas, no 16 MB buffer
 
 
 def test_export_charts_writes_safe_names_at_200_dpi(tmp_path, scores):

@@ -7,7 +7,7 @@ from pptx import Presentation
 from pptx.util import Inches
 
 from smartcity_analysis.cli import main
-from smartcity_analysis.deck import build_deck, findings, write_deck
+from smartcity_analysis.deck import CHART_BOX, build_deck, findings, write_deck
 from smartcity_analysis.gaps import gap_analysis
 from smartcity_analysis.loading import load_answers
 from smartcity_analysis.scoring import score
@@ -73,6 +73,35 @@ def test_deck_slides_size_titles_and_notes(cohort, tmp_path, lang):
     assert values == sorted(values) and len(values) == 10
     radar = native[1]
     assert radar.chart_type is not None and len(list(radar.plots[0].series)) == 3
+    # The other charts are pictures drawn at the size they are shown: the chart box, at 200 dpi,
+    # without a title of their own (the slide has it).
+    pictures = [s for slide in slides for s in slide.shapes if s.shape_type == 13]
+    assert len(pictures) == 7
+    for picture in pictures:
+        assert (picture.width, picture.height) == (Inches(CHART_BOX[2]), Inches(CHART_BOX[3]))
+        assert picture.image.size == (round(CHART_BOX[2] * 200), round(CHART_BOX[3] * 200))
+
+
+def test_deck_reuses_slide_body_figures_only(cohort, monkeypatch):
+    import smartcity_analysis.charts as charts
+
+    scores, gaps = cohort
+    region = "Kabupaten Pekalongan"
+    asked = []
+    real_chart_set = charts.chart_set
+
+    def chart_set(*args, **kwargs):
+        asked.extend(kwargs.get("keys") or [])
+        return real_chart_set(*args, **kwargs)
+
+    with charts.slide_body(CHART_BOX[2:]):
+        body = real_chart_set(scores, gaps, region=region, keys=["11_trend"])
+    standalone = real_chart_set(scores, gaps, region=region, keys=["02_heatmap"])
+    monkeypatch.setattr(charts, "chart_set", chart_set)
+    build_deck(scores, gaps, region, figures={**body, **standalone})
+    assert "11_trend" not in asked  # drawn as a slide body already: reused
+    assert "02_heatmap" in asked  # a full slide with its own title: drawn again as a body
+    assert body["11_trend"].axes  # the caller's figure is left for the caller to close
 
 
 def test_deck_command(tmp_path, sample_raw_module):

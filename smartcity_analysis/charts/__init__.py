@@ -5,7 +5,9 @@ Every chart function takes tidy data (or a :class:`~smartcity_analysis.scoring.S
 (:mod:`.theme`) and returns the :class:`~matplotlib.figure.Figure`: nothing is shown or saved
 behind the caller's back. Labels are Indonesian unless ``lang="en"``. Figures are not
 registered with pyplot (a cohort's worth never piles up in memory): in JupyterLab leave one as
-the cell's last expression to see it, and ``fig.savefig(path)`` to keep it.
+the cell's last expression to see it, and ``fig.savefig(path)`` to keep it. Inside
+``with slide_body():`` every chart is drawn instead as the body of a slide that has its own
+title (a deck): at the slide's chart box size, subtitle kept, title and footnote left out.
 
 - :mod:`.radar`: :func:`radar_chart`, :func:`radar_grid`
 - :mod:`.heatmap`: :func:`maturity_heatmap`, :func:`readiness_heatmap`
@@ -28,9 +30,11 @@ from .radar import radar_chart, radar_grid
 from .ranking import ranking_bars
 from .theme import (
     DPI,
+    SLIDE_BODY_SIZE,
     SLIDE_SIZE,
     dimension_colors,
     maturity_colors,
+    slide_body,
     source_line,
     style_path,
     theme,
@@ -39,6 +43,7 @@ from .trend import rank_changes, trend_slope
 
 __all__ = [
     "DPI",
+    "SLIDE_BODY_SIZE",
     "SLIDE_SIZE",
     "chart_set",
     "contribution_pareto",
@@ -53,6 +58,7 @@ __all__ = [
     "rank_changes",
     "ranking_bars",
     "readiness_heatmap",
+    "slide_body",
     "source_line",
     "style_path",
     "theme",

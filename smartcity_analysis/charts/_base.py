@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Mapping
 
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -22,6 +23,7 @@ from .theme import (
     SLIDE_SIZE,
     SUBTITLE_SIZE,
     TITLE_SIZE,
+    body_size,
     wrap,
 )
 
@@ -56,7 +58,8 @@ title : str, optional
 Returns
 -------
 matplotlib.figure.Figure
-    A 13.33 x 7.5 in figure at 200 dpi, not shown and not saved; ``fig.savefig(path)``
+    A 13.33 x 7.5 in figure at 200 dpi (inside :func:`~.theme.slide_body`, the body size
+    without title and footnote), laid out, not shown and not saved; ``fig.savefig(path)``
     keeps that size.""",
 }
 
@@ -77,6 +80,7 @@ def shared_docs(func: Callable) -> Callable:
 # --- the slide figure -------------------------------------------------------------------------
 
 _MARGIN_X = 0.3  # inches, left and right of title and footnote
+_BODY_MARGIN_X = 0.1  # inches: in a slide body the subtitle lines up with the slide's own text
 
 
 def slide_figure(title: str, subtitle: str | None = None, footnote: str | None = None) -> Figure:
@@ -84,51 +88,79 @@ def slide_figure(title: str, subtitle: str | None = None, footnote: str | None =
 
     Axes added to the figure are laid out by constrained layout inside the space between the
     bands, so nothing drawn can run into the title or the footnote, and the size never changes.
-    Call inside :func:`~.theme.theme`.
+    Inside :func:`~.theme.slide_body` the figure is the body size instead, with the subtitle on
+    top and neither title nor footnote (the title is kept as the figure's label,
+    :func:`title_of`). Call inside :func:`~.theme.theme`.
     """
-    width, height = SLIDE_SIZE
-    fig = Figure(figsize=SLIDE_SIZE, dpi=DPI)
+    body = body_size()
+    size = body or SLIDE_SIZE
+    width, height = size
+    fig = Figure(figsize=size, dpi=DPI)
     FigureCanvasAgg(fig)
-    title_h = TITLE_SIZE * 1.25 / 72
+    fig.set_label(title)
     sub_h = SUBTITLE_SIZE * 1.3 / 72 if subtitle else 0.0
-    top = 0.22 + title_h + (0.08 + sub_h if subtitle else 0.0) + 0.12
-    bottom = 0.38 if footnote else 0.12
+    if body:
+        margin_x, title_h = _BODY_MARGIN_X, 0.0
+        y = 1.0 - 0.1 / height
+        top = 0.1 + (sub_h + 0.12 if subtitle else 0.0)
+        bottom = 0.1
+    else:
+        margin_x, title_h = _MARGIN_X, TITLE_SIZE * 1.25 / 72
+        y = 1.0 - 0.22 / height
+        top = 0.22 + title_h + (0.08 + sub_h if subtitle else 0.0) + 0.12
+        bottom = 0.38 if footnote else 0.12
     fig.set_layout_engine(ConstrainedLayoutEngine(
         rect=(0.0, bottom / height, 1.0, 1.0 - (top + bottom) / height),
         h_pad=0.06, w_pad=0.2, hspace=0.04, wspace=0.04,
     ))
-    y = 1.0 - 0.22 / height
-    fig.text(_MARGIN_X / width, y, title, ha="left", va="top", fontsize=TITLE_SIZE,
-             fontweight="bold", color=INK, gid="title")
-    if subtitle:
+    if not body:
+        fig.text(margin_x / width, y, title, ha="left", va="top", fontsize=TITLE_SIZE,
+                 fontweight="bold", color=INK, gid="title")
         y -= (title_h + 0.08) / height
-        fig.text(_MARGIN_X / width, y, subtitle, ha="left", va="top", fontsize=SUBTITLE_SIZE,
+    if subtitle:
+        fig.text(margin_x / width, y, subtitle, ha="left", va="top", fontsize=SUBTITLE_SIZE,
                  color="#404040", gid="subtitle")
-    if footnote:
-        fig.text(_MARGIN_X / width, 0.12 / height, footnote, ha="left", va="bottom",
+    if footnote and not body:
+        fig.text(margin_x / width, 0.12 / height, footnote, ha="left", va="bottom",
                  fontsize=FOOTNOTE_SIZE, color=FOOTNOTE, gid="footnote")
     return fig
 
 
-def finish(fig: Figure, *after_layout: Callable[[], None]) -> Figure:
+def finish(fig: Figure, *after_layout: Callable[[], None], relayout: bool = True) -> Figure:
     """Lay the figure out inside the theme (ticks take the theme's fonts) and fit titles.
 
     ``after_layout`` callables run once the axes have their final size (e.g. wrapping labels to
     the room they got, :func:`fit_xticklabels`); they must not lay the figure out themselves.
+    The figure is then laid out again so what they added takes its room, unless
+    ``relayout=False`` (they only draw inside the axes they were given).
+
+    The layout is then fixed: the figure keeps no layout engine, so drawing or saving it does
+    not lay it out again (a pass measures every label, and ``savefig`` would make one more
+    whole pass for it). A finished chart is therefore drawn at its size; for another size,
+    draw it again inside :func:`~.theme.slide_body`.
     """
     renderer = fig.canvas.get_renderer()
-    max_width = fig.bbox.width - 2 * _MARGIN_X * fig.dpi
     for text in fig.texts:
         if text.get_gid() in ("title", "subtitle", "footnote"):
+            # As wide as the figure less the text's margin on both sides.
+            max_width = fig.bbox.width * (1.0 - 2 * text.get_position()[0])
             size = text.get_fontsize()
             while text.get_window_extent(renderer).width > max_width and size > 10:
                 size -= 1
                 text.set_fontsize(size)
-    if after_layout:
-        fig.get_layout_engine().execute(fig)  # positions only; the full pass comes below
-        for step in after_layout:
-            step()
-    fig.draw_without_rendering()
+    engine = fig.get_layout_engine()
+    engine.execute(fig)
+    for step in after_layout:
+        step()
+    if after_layout and relayout:
+        engine.execute(fig)
+    # None, not "none" (a placeholder engine that savefig would still draw for); the rc guard
+    # keeps a caller's figure.constrained_layout.use from bringing a default engine back.
+    with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
+    for ax in fig.axes:  # as drawing would: fixed-aspect axes (polar) take their final box
+        locator = ax.get_axes_locator()
+        ax.apply_aspect(locator(ax, renderer) if locator else None)
     return fig
 
 
@@ -232,8 +264,8 @@ def label_bands(ax, bands: pd.DataFrame, fontsize: float, **text_kw) -> None:
 
 
 def title_of(fig: Figure) -> str:
-    """The slide title of a chart (what a deck puts on the slide)."""
-    return next((t.get_text() for t in fig.texts if t.get_gid() == "title"), "")
+    """The slide title of a chart (what a deck puts on the slide), drawn or not."""
+    return fig.get_label() or next((t.get_text() for t in fig.texts if t.get_gid() == "title"), "")
 
 
 # --- tidy inputs ------------------------------------------------------------------------------

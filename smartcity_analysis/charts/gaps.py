@@ -147,10 +147,9 @@ def gap_dumbbell(gaps, region: str, *, level: str = "dimension", cycle: int | No
         for _, band in bands.iterrows():
             if band["lower"] > scale[0]:
                 ax.axvline(band["lower"], color="#B0B0B0", linestyle=":", linewidth=1.5, zorder=0)
-        for i in range(n):
-            if not np.isnan(current[i]) and not np.isnan(target[i]) and target[i] > current[i]:
-                ax.plot([current[i], target[i]], [i, i], color=color[i], linewidth=5 if n <= 8 else 3.5,
-                        alpha=0.45, solid_capstyle="butt", zorder=1)
+        bar = ~np.isnan(current) & ~np.isnan(target) & (target > current)
+        ax.hlines(y[bar], current[bar], target[bar], colors=np.asarray(color, dtype=object)[bar].tolist(),
+                  linewidth=5 if n <= 8 else 3.5, alpha=0.45, capstyle="butt", zorder=1, gid="gap_bars")
         ax.scatter(target, y, s=marker, facecolors="white", edgecolors=color, linewidths=3, zorder=3,
                    gid="target")
         ax.scatter(current, y, s=marker, c=color, edgecolors="white", linewidths=1, zorder=4,
@@ -187,7 +186,20 @@ def gap_dumbbell(gaps, region: str, *, level: str = "dimension", cycle: int | No
             for i in range(1, n):
                 if group[i] != group[i - 1]:
                     ax.axhline(i - 0.5, color="#C8C8C8", linewidth=1.2)
-        return finish(fig, lambda: label_bands(ax, bands, SMALL_SIZE - 1, color="#707070"))
+
+        def fit_rows() -> None:
+            # Names and gaps one row each: as large as the row pitch the axes got allows
+            # (a slide body is shorter than a slide), never below 9 pt.
+            pitch_pt = ax.bbox.height / abs(np.diff(ax.get_ylim())[0]) / fig.dpi * 72
+            size = min(label_size, max(9, int(pitch_pt / 1.3)))
+            if size < label_size:
+                ax.tick_params(axis="y", labelsize=size)
+                for text in ax.texts:
+                    if text.get_gid() == "gap_label":
+                        text.set_fontsize(size)
+            label_bands(ax, bands, SMALL_SIZE - 1, color="#707070")
+
+        return finish(fig, fit_rows)
 
 
 # --- Pareto of contributions --------------------------------------------------------------------
@@ -441,7 +453,7 @@ def priority_matrix(priorities, region: str, *, cycle: int | None = None, label_
             legend_dims = [d for d in framework.dimensions if d in set(rows["dimension"])]
             _priority_key(side, framework, entries, legend_dims, colors, lang)
 
-        return finish(fig, place)
+        return finish(fig, place, relayout=False)  # place() draws inside its two axes only
 
 
 def _priority_key(ax, framework, entries, dims, colors, lang) -> None:

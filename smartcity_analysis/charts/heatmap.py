@@ -70,8 +70,10 @@ def _draw_cells(ax, values: np.ndarray, ladder: MaturityLadder, scale, lang, dec
     for i in range(nrows):
         for j in range(ncols):
             face = colors[levels[i, j]]
-            ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=face, edgecolor="white",
-                                   linewidth=3, gid=f"cell:{i}:{j}"))
+            # add_artist, not add_patch: the limits are set below, and updating them cell by
+            # cell is most of the cost of a heatmap.
+            ax.add_artist(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=face, edgecolor="white",
+                                    linewidth=3, gid=f"cell:{i}:{j}"))
             ax.text(j, i, number(values[i, j], decimals, lang, decimal_comma), ha="center",
                     va="center", fontsize=fontsize, color=text_color_on(face), gid="annotation", in_layout=False)
     ax.set_xlim(-0.5, ncols - 0.5)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
@@ -85,15 +86,91 @@ def _label_spokes(ax, theta: np.ndarray, labels: list[str], radius: float, size:
                 color=(colors[i] if colors else INK), linespacing=1.15)
 
 
+#: Points from the outer ring to the centre of a panel's spoke label, and the room they take
+#: above the panel (what a polar axes' theta labels at ``pad=1`` take).
+_PANEL_LABEL_OFFSET = 13.5
+_PANEL_LABEL_ROOM = 21.0
+
+
+def _radar_panel(ax, theta: np.ndarray, values, median, scale: tuple[float, float], dims: list[str],
+                 colors: dict[str, str]) -> None:
+    """A small radar on ordinary axes: unit circle, 12 o'clock first, clockwise.
+
+    Drawn from precomputed coordinates rather than on a polar axes: a grid of polar axes
+    costs more to create, lay out and draw than everything else on the slide together.
+    Looks like :func:`_prepare_polar`'s radar: grey rings at each fifth of the scale, spokes,
+    the cohort median dashed, the region filled and outlined, dimension codes around.
+    """
+    def xy(radius) -> tuple[np.ndarray, np.ndarray]:
+        r = (np.asarray(radius, dtype=float) - scale[0]) / (scale[1] - scale[0])
+        return _closed(r * np.sin(theta)), _closed(r * np.cos(theta))
+
+    # Rings at each fifth of the scale, spokes, and the outer circle: one artist.
+    circle = np.linspace(0.0, 2 * np.pi, 181)
+    rings = [np.column_stack([r * np.sin(circle), r * np.cos(circle)]) for r in (0.2, 0.4, 0.6, 0.8)]
+    spokes = [np.array([[0.0, 0.0], [np.sin(t), np.cos(t)]]) for t in theta]
+    outline = np.column_stack([np.sin(circle), np.cos(circle)])
+    ax.add_collection(LineCollection(
+        [*rings, *spokes, outline], colors=["#D0D0D0"] * (len(rings) + len(spokes)) + ["#A0A0A0"],
+        linewidths=[0.9] * (len(rings) + len(spokes)) + [1.0], zorder=1, clip_on=False, gid="grid"),
+        autolim=False)
+    ax.plot(*xy(median), color=MEDIAN, linestyle="--", linewidth=1.6, zorder=2)
+    values = np.asarray(values, dtype=float)
+    ax.fill(*xy(np.where(np.isnan(values), scale[0], values)), color=INK, alpha=0.10, linewidth=0, zorder=2)
+    x, y = xy(values)
+    ax.plot(x, y, color=INK, linewidth=2.2, zorder=3, gid="region")
+    ax.scatter(x[:-1], y[:-1], s=45, c=[colors[d] for d in dims], zorder=4, linewidths=0, clip_on=False)
+    for t, d in zip(theta, dims, strict=True):
+        direction = np.array([np.sin(t), np.cos(t)])
+        ax.annotate(d, direction, xytext=_PANEL_LABEL_OFFSET * direction, textcoords="offset points",
+                    ha="center", va="center", fontsize=12, fontweight="bold", color=colors[d],
+                    gid="spoke_label", annotation_clip=False)
+    ax.set_xlim(-1.0, 1.0)
+    ax.set_ylim(-1.0, 1.0)
+    ax.set_aspect("equal")
+    ax.axis("off")
+
+
+def _place_panels(area, panels: list, ncols: int) -> None:
+    """Put the radar panels on a grid of equal cells over ``area``: each circle as large as its
+    cell allows once its title (above) and spoke labels (around) have their room."""
+    fig = area.figure
+    renderer = fig.canvas.get_renderer()
+    x0, y0, width, height = area.get_position().bounds
+    fig_w, fig_h = fig.get_size_inches()
+    nrows = -(-len(panels) // ncols)
+    cell_w, cell_h = width * fig_w / ncols, height * fig_h / nrows  # inches
+    title_h = max(ax.title.get_window_extent(renderer).height for ax in panels) / fig.dpi
+    label_w = max(t.get_window_extent(renderer).width for ax in panels for t in ax.texts) / fig.dpi
+    label_h = max(t.get_window_extent(renderer).height for ax in panels for t in ax.texts) / fig.dpi
+    offset = _PANEL_LABEL_OFFSET / 72
+    above = title_h + (6 + _PANEL_LABEL_ROOM) / 72  # title and its pad over the circle
+    below = offset + label_h / 2
+    side = offset * np.sin(np.pi / 3) + label_w / 2  # labels at 60 degrees stick out most
+    diameter = max(min(cell_w - 2 * side, cell_h - above - below), 0.1)
+    for k, ax in enumerate(panels):
+        row, col = divmod(k, ncols)
+        left = x0 * fig_w + col * cell_w + (cell_w - diameter) / 2
+        top = (y0 + height) * fig_h - row * cell_h - (cell_h - above - diameter - below) / 2 - above
+        ax.set_position((left / fig_w, (top - diameter) / fig_h, diameter / fig_w, diameter / fig_h))
+
+
 def _value_table(ax, dims, colors, mine, median, target, region, lang, decimals, decimal_comma) -> None:
-    """The numbers behind the radar, under its legend: region, median (and target) per dimension."""
+    """The numbers behind the radar, under its legend: region, median (and target) per dimension.
+
+    Call once the figure is laid out: the table starts below the legend wherever the legend
+    ends (a two-line region name makes it taller) and never runs below the axes.
+    """
     columns = [term("region", lang), term("chart:median_short", lang)]
     values = [mine, median]
     if target is not None:
         columns.append(term("target", lang))
         values.append(target)
     xs = [0.42 + 0.26 * k for k in range(len(columns))]
-    top, step = 0.6, 0.075
+    legend = ax.get_legend().get_window_extent(ax.figure.canvas.get_renderer())
+    gap = SMALL_SIZE / 72 * ax.figure.dpi / ax.bbox.height  # a line of table text, axes fraction
+    top = min(0.6, ax.transAxes.inverted().transform((0, legend.y0))[1] - 1.2 * gap)
+    step = min(0.075, (top - gap) / len(dims))
     for x, label in zip(xs, columns, strict=True):
         ax.text(x, top, label, ha="right", va="center", fontsize=SMALL_SIZE, fontweight="bold",
                 color="#404040", gid="table_header", in_layout=False)
@@ -171,6 +248,8 @@ def radar_chart(data, region: str, *, cycle: int | None = None, targets=None,
         _label_spokes(ax, theta, labels, scale[1] + 0.1 * (scale[1] - scale[0]), ANNOTATION_SIZE)
         legend_ax = fig.add_subplot(grid[0, 1])
         legend_ax.axis("off")
+        legend_ax.set_xlim(0, 1)
+        legend_ax.set_ylim(0, 1)
         handles = [
             Line2D([], [], color=INK, linewidth=3.5, marker="o", markersize=11,
                    markerfacecolor="white", markeredgecolor=INK, label=wrap(region, 20)),
@@ -182,9 +261,9 @@ def radar_chart(data, region: str, *, cycle: int | None = None, targets=None,
                                   label=term("target", lang)))
         legend_ax.legend(handles=handles, loc="upper left", fontsize=ANNOTATION_SIZE,
                          handlelength=2.6, labelspacing=0.8, borderaxespad=0)
-        _value_table(legend_ax, dims, colors, mine, median, target if has_target else None,
-                     region, lang, decimals, decimal_comma)
-        return finish(fig)
+        return finish(fig, lambda: _value_table(legend_ax, dims, colors, mine, median,
+                                                target if has_target else None, region, lang, decimals,
+                                                decimal_comma), relayout=False)
 
 
 @shared_docs
@@ -225,42 +304,35 @@ def radar_grid(data, *, cycle: int | None = None, highlight: str | None = None,
     decimals = default_decimals(scale)
     n = len(order)
     ncols = ncols or min(6, max(1, math.ceil(n / 2)))
-    nrows = math.ceil(n / ncols)
 
     subtitle = term("chart:radar_sub", lang) + f"; {scale_label(scale, lang)}"
     if cycle is not None:
         subtitle += f"; {term('chart:cycle', lang).format(cycle=cycle)}"
     with theme():
         fig = slide_figure(title or term("chart:radar_grid", lang), subtitle, footnote)
-        grid = fig.add_gridspec(nrows, ncols + 1, width_ratios=[1] * ncols + [1.45])
-        axes = np.array([[fig.add_subplot(grid[r, c], projection="polar") for c in range(ncols)]
-                         for r in range(nrows)])
+        grid = fig.add_gridspec(1, 2, width_ratios=[ncols, 1.45])
+        # The panels are placed in this area once the layout has sized it: a grid of regular
+        # cells needs no solver, and leaving ten small axes out of the layout saves most of
+        # its cost (their fixed aspect also keeps constrained layout from settling).
+        area = fig.add_subplot(grid[0, 0])
+        area.axis("off")
         theta = _angles(len(dims))
-        for k, ax in enumerate(axes.flat):
-            if k >= n:
-                ax.set_visible(False)
-                continue
-            region = order[k]
-            _prepare_polar(ax, scale, len(dims), ring_labels=False, lang=lang,
-                           decimal_comma=decimal_comma)
+        panels = []
+        for k, region in enumerate(order):
+            ax = fig.add_axes((0, 0, 0.1, 0.1), gid=f"panel:{region}", in_layout=False)
             mine = table.loc[region].astype(float)
-            ax.plot(_closed(theta), _closed(median), color=MEDIAN, linestyle="--", linewidth=1.6)
-            ax.fill(_closed(theta), _closed(mine.fillna(scale[0])), color=INK, alpha=0.10)
-            ax.plot(_closed(theta), _closed(mine), color=INK, linewidth=2.2, gid="region")
-            ax.scatter(theta, mine, s=45, c=[colors[d] for d in dims], zorder=4, linewidths=0)
-            ax.set_xticks(theta)
-            ax.set_xticklabels(dims, fontsize=12, fontweight="bold")
-            for label, d in zip(ax.get_xticklabels(), dims, strict=True):
-                label.set_color(colors[d])
-            ax.tick_params(axis="x", pad=1)
             head = wrap(f"{k + 1}. {region}", 16)
             if not np.isnan(index.get(region, np.nan)):
                 head += f"\n{term('index', lang)} {number(index[region], decimals, lang, decimal_comma)}"
-            ax.set_title(head, fontsize=14, loc="center", pad=6,
+            _radar_panel(ax, theta, mine, median, scale, dims, colors)
+            # y given: the title sits above the panel as usual, without matplotlib measuring
+            # the (hidden) axes to find out.
+            ax.set_title(head, fontsize=14, loc="center", y=1.0, pad=6 + _PANEL_LABEL_ROOM,
                          fontweight="bold" if region == highlight else "normal",
                          color=INK if highlight in (None, region) else "#404040")
+            panels.append(ax)
         # The key sits in its own column so it can never cover a panel or the footnote.
-        key_ax = fig.add_subplot(grid[:, ncols])
+        key_ax = fig.add_subplot(grid[0, 1])
         key_ax.axis("off")
         key = [Line2D([], [], linestyle="none", marker="o", markersize=12, color=colors[d],
                       label=f"{d}  {wrap(name, 20)}")
@@ -269,4 +341,4 @@ def radar_grid(data, *, cycle: int | None = None, highlight: str | None = None,
                        label=wrap(term("cohort_median", lang), 20))]
         key_ax.legend(handles=key, loc="center left", fontsize=SMALL_SIZE, handletextpad=0.4,
                       labelspacing=0.9, borderaxespad=0)
-        return finish(fig)
+        return finish(fig, lambda: _place_panels(area, panels, ncols), relayout=False)

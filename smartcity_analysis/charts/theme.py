@@ -2,7 +2,9 @@
 
 Every chart is a 16:9 slide (13.33 x 7.5 in) at 200 dpi with fonts sized for the back of a hall.
 The style lives in the package file ``smartcity.mplstyle``; :func:`theme` applies it for the
-duration of a ``with`` block only, so a chart never changes the caller's rcParams.
+duration of a ``with`` block only, so a chart never changes the caller's rcParams. Inside
+:func:`slide_body`, charts are drawn instead as the body of a slide that has its own title (a
+deck): at the size of the slide's chart box, without title and footnote.
 
 Colours carry one meaning each, everywhere:
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import textwrap
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
 
@@ -31,6 +34,8 @@ from ..maturity import MATURITY_COLOURS
 SLIDE_SIZE: tuple[float, float] = (13.333, 7.5)
 #: Resolution of every figure and of every PNG saved with the default ``dpi``.
 DPI: int = 200
+#: Chart box of a deck slide below its title and finding (inches): the default body size.
+SLIDE_BODY_SIZE: tuple[float, float] = (12.3, 5.35)
 
 #: Okabe & Ito (2008), the colour-blind safe palette; dimension colours in framework order.
 OKABE_ITO: dict[str, str] = {
@@ -91,6 +96,40 @@ def theme(rc: dict | None = None) -> Iterator[None]:
     """
     with mpl.rc_context(fname=str(style_path()), rc=rc):
         yield
+
+
+_BODY_SIZE: ContextVar[tuple[float, float] | None] = ContextVar("slide_body_size", default=None)
+
+
+@contextlib.contextmanager
+def slide_body(size: tuple[float, float] = SLIDE_BODY_SIZE) -> Iterator[None]:
+    """Draw charts as the body of a slide that has its own title, inside a ``with`` block.
+
+    Every chart drawn in the block is ``size`` inches (default the deck's chart box, 12.3 x
+    5.35) with no title and no footnote, since the slide carries both; the subtitle stays on
+    top, as it is the chart's reading key. Labels are fitted at that size, so the figure is
+    placed on the slide unscaled. The setting is a context variable: it holds in this thread
+    (or asyncio task) only, and the previous one comes back when the block ends.
+
+    Examples
+    --------
+    >>> from smartcity_analysis.charts import radar_grid, slide_body      # doctest: +SKIP
+    >>> with slide_body():                                                # doctest: +SKIP
+    ...     fig = radar_grid(scores)  # 12.3 x 5.35 in, subtitle only
+    """
+    width, height = (float(v) for v in size)
+    if width <= 0 or height <= 0:
+        raise ValueError(f"slide_body size must be positive inches, got {size!r}")
+    token = _BODY_SIZE.set((width, height))
+    try:
+        yield
+    finally:
+        _BODY_SIZE.reset(token)
+
+
+def body_size() -> tuple[float, float] | None:
+    """The size charts are drawn at inside :func:`slide_body`; None outside (full slides)."""
+    return _BODY_SIZE.get()
 
 
 def dimension_colors(framework) -> dict[str, str]:

@@ -100,35 +100,50 @@ def trend_slope(data, region: str, *, cycles: list[int] | None = None, include_i
         for xi in x:
             ax.axvline(xi, color="#D9D9D9", linewidth=1.2, zorder=1)
 
-        def end_labels() -> None:
-            # Labels at both ends, pushed apart vertically so they never overlap.
-            height_in = ax.bbox.height / fig.dpi
-            lo, hi = ax.get_ylim()
-            gap = (SMALL_SIZE + 1) * 1.25 / 72 / height_in * (hi - lo)
-            for end, col in (("right", len(x) - 1), ("left", 0)):
-                values = table.iloc[col].to_numpy(dtype=float)
-                ok = ~np.isnan(values)
-                if not ok.any() or (end == "left" and len(x) < 2):
-                    continue
-                names = [framework.name(c, lang) if c != framework.root else term("index", lang)
-                         for c in np.asarray(codes)[ok]]
-                texts = [number(v, decimals, lang, decimal_comma) for v in values[ok]]
-                if end == "right":
-                    texts = [f"{t}  {wrap(n, 50)}" for t, n in zip(texts, names, strict=True)]
-                lines = np.array([t.count("\n") + 1 for t in texts])
-                pos = spread(values[ok], gap * (1 + 0.6 * (lines.max() - 1)), lo, hi)
-                for code, text, y0, y1 in zip(np.asarray(codes)[ok], texts, values[ok], pos, strict=True):
-                    dx = 0.07 if end == "right" else -0.07
-                    ax.annotate(text, (x[col], y0), xytext=(x[col] + dx, y1), textcoords="data",
-                                ha="left" if end == "right" else "right", va="center",
-                                fontsize=SMALL_SIZE + 1, color=INK,
-                                fontweight="bold" if code == framework.root else "normal",
-                                arrowprops={"arrowstyle": "-", "color": colors[code], "linewidth": 1.2,
-                                            "shrinkA": 2, "shrinkB": 7,
-                                            "relpos": (0.0, 0.5) if end == "right" else (1.0, 0.5)},
-                                gid=f"end_label:{end}", annotation_clip=False)
+        # Labels at both ends, pushed apart vertically so they never overlap. They are made
+        # before the layout so it gives them room (they stand beside the axes, and their
+        # overhang changes as the axes shrink: the layout settles it over its passes); once
+        # the axes have their height, they are spread again by the real line pitch.
+        ends = []
+        lo, hi = ax.get_ylim()
+        for end, col in (("right", len(x) - 1), ("left", 0)):
+            values = table.iloc[col].to_numpy(dtype=float)
+            ok = ~np.isnan(values)
+            if not ok.any() or (end == "left" and len(x) < 2):
+                continue
+            names = [framework.name(c, lang) if c != framework.root else term("index", lang)
+                     for c in np.asarray(codes)[ok]]
+            texts = [number(v, decimals, lang, decimal_comma) for v in values[ok]]
+            if end == "right":
+                texts = [f"{t}  {wrap(n, 50)}" for t, n in zip(texts, names, strict=True)]
+            lines = np.array([t.count("\n") + 1 for t in texts])
+            ha = "left" if end == "right" else "right"
+            x1 = x[col] + (0.07 if end == "right" else -0.07)
+            labels, leaders = [], []
+            for code, text, y0 in zip(np.asarray(codes)[ok], texts, values[ok], strict=True):
+                labels.append(ax.text(x1, y0, text, ha=ha, va="center", fontsize=SMALL_SIZE + 1,
+                                      color=INK, fontweight="bold" if code == framework.root else "normal",
+                                      gid=f"end_label:{end}"))
+                # The leader, from the label's edge to the point: a text-less annotation out of
+                # the layout (measuring a leader clipped to its label's box is slow).
+                leaders.append(ax.annotate(
+                    "", (x[col], y0), xytext=(x1, y0), textcoords="data", ha=ha, va="center",
+                    arrowprops={"arrowstyle": "-", "color": colors[code], "linewidth": 1.2,
+                                "shrinkA": 4, "shrinkB": 7},
+                    gid=f"leader:{end}", annotation_clip=False, in_layout=False))
+            ends.append((values[ok], 1 + 0.6 * (lines.max() - 1), x1, labels, leaders))
 
-        return finish(fig, end_labels)
+        def spread_end_labels(height_in: float) -> None:
+            gap = (SMALL_SIZE + 1) * 1.25 / 72 / height_in * (hi - lo)
+            for values, lines, x1, labels, leaders in ends:
+                for label, leader, y1 in zip(labels, leaders, spread(values, gap * lines, lo, hi),
+                                             strict=True):
+                    label.set_y(y1)
+                    leader.xyann = (x1, y1)
+
+        # A first guess of the plot's height: the slide less its bands and the axis labels.
+        spread_end_labels(fig.get_figheight() * 0.7)
+        return finish(fig, lambda: spread_end_labels(ax.bbox.height / fig.dpi))
 
 
 def _y_range(values, scale, zoom: bool) -> tuple[float, float]:
