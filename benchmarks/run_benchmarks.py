@@ -792,6 +792,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     load_at_start = os.getloadavg()
+    git_at_start = _git_describe()
     env = dict(os.environ, MPLBACKEND="Agg")
     shared = Path(tempfile.mkdtemp(prefix="bench-", dir=args.cache.parent if args.cache.parent.exists() else None))
     outcomes: dict[str, Outcome] = {}
@@ -820,6 +821,7 @@ def main(argv: list[str] | None = None) -> int:
     scaling = [o for name, o in outcomes.items() if name.startswith("scale_")]
     environment = describe_environment()
     environment["load average at the start (1, 5, 15 min)"] = ", ".join(f"{x:.1f}" for x in load_at_start)
+    environment["git"] = git_at_start  # the code measured: the work tree when the run began
     saved = {"command_line": args.command_line, "regions": args.regions, "respondents": args.respondents,
              "cycles": args.cycles, "seconds": time.perf_counter() - started, "environment": environment,
              "rows": [asdict(o) for o in main_rows], "scaling": [asdict(o) for o in scaling]}
