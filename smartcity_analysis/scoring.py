@@ -324,6 +324,20 @@ def score_values(raw: pd.DataFrame, counts: pd.DataFrame, regions: pd.DataFrame,
     )
 
 
+def answers_table(answers: Answers | pd.DataFrame, framework: Framework | None = None
+                  ) -> tuple[pd.DataFrame, Framework]:
+    """The tidy answers and their instrument, from :class:`~.loading.Answers` or a DataFrame
+    (default instrument; a missing respondent column means one respondent per region)."""
+    if isinstance(answers, Answers):
+        return answers.table, framework or answers.framework
+    if framework is None:
+        from .framework import default_framework
+
+        framework = default_framework()
+    table = answers if "respondent" in answers.columns else answers.assign(respondent=None)
+    return table, framework
+
+
 def score(answers: Answers | pd.DataFrame, framework: Framework | None = None,
           options: ScoringOptions | None = None, **option_overrides) -> Scores:
     """Score loaded answers.
@@ -344,17 +358,7 @@ def score(answers: Answers | pd.DataFrame, framework: Framework | None = None,
     >>> scores = score(load_answers("data/raw/templates"))            # doctest: +SKIP
     >>> scores.level("dimension", cycle=2024).round(1)                 # doctest: +SKIP
     """
-    if isinstance(answers, Answers):
-        framework = framework or answers.framework
-        table = answers.table
-    else:
-        table = answers
-        if framework is None:
-            from .framework import default_framework
-
-            framework = default_framework()
-        if "respondent" not in table.columns:
-            table = table.assign(respondent=None)
+    table, framework = answers_table(answers, framework)
     options = replace(options or ScoringOptions(), **option_overrides)
     raw, counts, regions = combine_respondents(table, framework, options.respondents)
     return score_values(raw, counts, regions, framework, options)

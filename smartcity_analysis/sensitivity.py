@@ -43,7 +43,7 @@ from .errors import Location, OptionError, RunError
 from .framework import Framework
 from .loading import Answers
 from .normalise import METHODS, RELATIVE_METHODS, normalise_block
-from .scoring import KEY, Scores, ScoringOptions, score
+from .scoring import KEY, Scores, ScoringOptions, answers_table, score
 
 __all__ = [
     "DEFAULT_NOISE",
@@ -600,18 +600,8 @@ def bootstrap_respondents(
         width under absolute normalisation and is not a measure of that region's own
         uncertainty). ``attrs["parameters"]`` holds the recipe.
     """
-    if isinstance(answers, Answers):
-        framework = framework or answers.framework
-        table = answers.table
-    else:
-        table = answers
-        if framework is None:
-            from .framework import default_framework
-
-            framework = default_framework()
+    table, framework = answers_table(answers, framework)
     options = options or ScoringOptions()
-    if "respondent" not in table.columns:
-        table = table.assign(respondent=None)
     if cycle is not None:
         present_cycles = sorted(int(c) for c in pd.unique(table["cycle"].dropna()))
         if int(cycle) not in present_cycles:
