@@ -322,27 +322,29 @@ def build_deck(scores, gaps, region: str, *, uncertainty=None, lang: str = "id",
     prs.slide_width, prs.slide_height = Inches(SLIDE_WIDTH_IN), Inches(SLIDE_HEIGHT_IN)
     footnote = _footnote(scores, cycle, lang, synthetic, source)
     _title_slide(prs, region, cycle, date or dt.date.today(), lang, synthetic)
+    from .charts.export import close_figure, png_images
+    from .charts.theme import DPI
+
     figures, drawn = _picture_figures(scores, gaps, uncertainty, region, lang, cycle, texts, figures or {})
     try:
-        for key, chart_key, native in SLIDES:
-            if key not in texts or (native is None and chart_key not in figures):
-                continue
-            slide = _content_slide(prs, texts[key], footnote)
-            if native == "ranking":
-                _native_ranking(slide, scores, cycle, region, lang)
-            elif native == "radar":
-                _native_radar(slide, scores, gaps, cycle, region, lang)
-            elif native == "gap_bars":
-                _native_gap_bars(slide, scores, gaps, region, lang)
-            elif native == "pareto":
-                _native_pareto(slide, scores, gaps, region, lang)
-            else:
-                _picture(slide, figures[chart_key])
+        pictures = png_images(figures, DPI)
     finally:
-        from .charts.export import close_figure
-
         for fig in drawn.values():
             close_figure(fig)
+    for key, chart_key, native in SLIDES:
+        if key not in texts or (native is None and chart_key not in pictures):
+            continue
+        slide = _content_slide(prs, texts[key], footnote)
+        if native == "ranking":
+            _native_ranking(slide, scores, cycle, region, lang)
+        elif native == "radar":
+            _native_radar(slide, scores, gaps, cycle, region, lang)
+        elif native == "gap_bars":
+            _native_gap_bars(slide, scores, gaps, region, lang)
+        elif native == "pareto":
+            _native_pareto(slide, scores, gaps, region, lang)
+        else:
+            _picture(slide, pictures[chart_key])
     _closing_slide(prs, scores, gaps, region, lang, texts["closing"], footnote)
     return prs
 
@@ -446,16 +448,12 @@ def _picture_figures(scores, gaps, uncertainty, region: str, lang: str, cycle: i
     return {k: figures[k] for k in wanted if k in figures}, drawn
 
 
-def _picture(slide, figure) -> None:
-    """A slide-body figure as a picture filling the chart box, at its true size."""
+def _picture(slide, png: bytes) -> None:
+    """A slide-body chart (as PNG bytes) filling the chart box, at its true size."""
     from pptx.util import Inches
 
-    from .charts.export import png_bytes
-    from .charts.theme import DPI
-
     left, top, width, height = CHART_BOX
-    slide.shapes.add_picture(io.BytesIO(png_bytes(figure, DPI)), Inches(left), Inches(top), Inches(width),
-                             Inches(height))
+    slide.shapes.add_picture(io.BytesIO(png), Inches(left), Inches(top), Inches(width), Inches(height))
 
 
 def _add_chart(slide, kind, data, *, legend: bool = False):

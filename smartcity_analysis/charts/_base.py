@@ -275,8 +275,10 @@ def scores_frame(data, framework: Framework | None = None, scale: tuple[float, f
                  ) -> tuple[pd.DataFrame, Framework, tuple[float, float]]:
     """``(long table [cycle, region, code, score], framework, scale)`` from Scores or a table."""
     if hasattr(data, "values") and hasattr(data, "framework") and not isinstance(data, pd.DataFrame):
-        long = data.table()[["cycle", "region", "code", "score"]]
-        return long, framework or data.framework, tuple(scale or data.scale_range)
+        # Scores.table()'s first columns, without the columns charts never read.
+        long = data.values.stack(future_stack=True).rename("score")
+        long.index = long.index.set_names(["cycle", "region", "code"])
+        return long.reset_index(), framework or data.framework, tuple(scale or data.scale_range)
     frame = _frame(data, "data", ("region", "code", "score"))
     if "cycle" not in frame.columns:
         frame = frame.assign(cycle=pd.NA)

@@ -15,9 +15,8 @@ import re
 import struct
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
-from functools import partial
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import matplotlib as mpl
@@ -154,30 +153,31 @@ def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
     flat colour: unfiltered RGB rows at zlib level 3 encode about five times faster and come
     out smaller. Alpha is kept when a figure is not opaque.
     """
-    return _encode_png(*_png_rows(fig, dpi), dpi)
+    return _encode_png(_render(fig, dpi), dpi)
 
 
-def _png_rows(fig: Figure, dpi: int) -> tuple[np.ndarray, int]:
-    """``(scanlines, channels)``: the rendered figure as PNG rows (filter byte 0, none, then
-    RGB or RGBA pixels) and 3 or 4."""
+def _render(fig: Figure, dpi: int) -> np.ndarray:
+    """The figure's RGBA pixels (height x width x 4), drawn at ``dpi``."""
     if dpi == fig.dpi and isinstance(fig.canvas, FigureCanvasAgg):
-        fig.canvas.draw()  # the canvas's own buffer: no copy through savefig
-        pixels = np.asarray(fig.canvas.buffer_rgba())
-    else:
-        raw = io.BytesIO()
-        fig.savefig(raw, format="rgba", dpi=dpi)
-        width = int(fig.get_figwidth() * dpi)  # as the Agg canvas sizes itself
-        pixels = np.frombuffer(raw.getbuffer(), dtype=np.uint8).reshape(-1, width, 4)
+        fig.canvas.draw()  # the canvas's own buffer, no copy (each figure has its own canvas)
+        return np.asarray(fig.canvas.buffer_rgba())
+    raw = io.BytesIO()
+    fig.savefig(raw, format="rgba", dpi=dpi)
+    width = int(fig.get_figwidth() * dpi)  # as the Agg canvas sizes itself
+    return np.frombuffer(raw.getbuffer(), dtype=np.uint8).reshape(-1, width, 4)
+
+
+def _encode_png(pixels: np.ndarray, dpi: int) -> bytes:
+    """PNG bytes of RGBA pixels: RGB when every pixel is opaque, rows unfiltered, zlib level 3.
+
+    Pure numpy and zlib, which let go of the GIL: it runs beside the drawing of the next chart
+    (:func:`png_images`).
+    """
     height, width = pixels.shape[:2]
     channels = 3 if pixels[..., 3].min() == 255 else 4
     rows = np.empty((height, width * channels + 1), dtype=np.uint8)
-    rows[:, 0] = 0
+    rows[:, 0] = 0  # filter type: none
     rows[:, 1:].reshape(height, width, channels)[...] = pixels[..., :channels]  # a view: one copy
-    return rows, channels
-
-
-def _encode_png(rows: np.ndarray, channels: int, dpi: int) -> bytes:
-    height, width = rows.shape[0], (rows.shape[1] - 1) // channels
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -205,45 +205,42 @@ def _formats(formats: str | Iterable[str]) -> tuple[str, ...]:
     return out
 
 
-def _write_file(path: Path, data: Callable[[], bytes]) -> None:
-    try:
-        with atomic_write(path, "wb") as handle:
-            handle.write(data())
-    except OSError as exc:
-        raise RunError.single("SC502", Location(str(path)), path=str(path), detail=str(exc)) from None
+def png_images(figures: Mapping[str, Figure], dpi: int = DPI) -> dict[str, bytes]:
+    """PNG bytes of every figure (as :func:`png_bytes`), keyed like ``figures``.
+
+    Each figure is drawn here in turn while a second thread encodes the ones drawn before:
+    numpy and zlib let go of the GIL, so on two cores the encoding costs no time.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="png_images") as encoder:
+        jobs = {key: encoder.submit(_encode_png, _render(fig, dpi), dpi) for key, fig in figures.items()}
+        return {key: job.result() for key, job in jobs.items()}
 
 
 def save_figures(figures: Mapping[str, Figure], out_dir: str | Path, formats=("png",), dpi: int = DPI,
                  prefix: str = "", close: bool = False) -> list[Path]:
-    """Save ``{key: Figure}`` as ``out_dir/<prefix-><key slug>.<format>``; atomic, size unchanged.
-
-    Figures are drawn here one after the other while a second thread compresses and writes
-    the previous file (zlib lets go of the GIL); one file waits at most, so memory stays
-    bounded.
-    """
+    """Save ``{key: Figure}`` as ``out_dir/<prefix-><key slug>.<format>``; atomic, size unchanged."""
     out_dir = Path(out_dir)
     formats = _formats(formats)
+    pngs = png_images(figures, dpi) if "png" in formats else {}
     written = []
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="save_figures") as writer:
-        pending: Future | None = None
-        for key, fig in figures.items():
-            stem = slug(f"{prefix}-{key}" if prefix else key)
-            for fmt in formats:
-                path = out_dir / f"{stem}.{fmt}"
-                if fmt == "png":
-                    data = partial(_encode_png, *_png_rows(fig, dpi), dpi)
-                else:
-                    buffer = io.BytesIO()
-                    fig.savefig(buffer, format=fmt, dpi=dpi)
-                    data = buffer.getvalue
-                if pending is not None:
-                    pending.result()
-                pending = writer.submit(_write_file, path, data)
-                written.append(path)
-            if close:
-                close_figure(fig)
-        if pending is not None:
-            pending.result()
+    for key, fig in figures.items():
+        stem = slug(f"{prefix}-{key}" if prefix else key)
+        for fmt in formats:
+            path = out_dir / f"{stem}.{fmt}"
+            if fmt == "png":
+                data = pngs.pop(key)
+            else:
+                buffer = io.BytesIO()
+                fig.savefig(buffer, format=fmt, dpi=dpi)
+                data = buffer.getvalue()
+            try:
+                with atomic_write(path, "wb") as handle:
+                    handle.write(data)
+            except OSError as exc:
+                raise RunError.single("SC502", Location(str(path)), path=str(path), detail=str(exc)) from None
+            written.append(path)
+        if close:
+            close_figure(fig)
     return written
 
 

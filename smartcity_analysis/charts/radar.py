@@ -92,67 +92,80 @@ _PANEL_LABEL_OFFSET = 13.5
 _PANEL_LABEL_ROOM = 21.0
 
 
-def _radar_panel(ax, theta: np.ndarray, values, median, scale: tuple[float, float], dims: list[str],
-                 colors: dict[str, str]) -> None:
-    """A small radar on ordinary axes: unit circle, 12 o'clock first, clockwise.
+def _radar_panel(ax, center: tuple[float, float], radius: float, theta: np.ndarray, values, median,
+                 scale: tuple[float, float], dims: list[str], colors: dict[str, str], region: str) -> None:
+    """A small radar drawn on ``ax`` in figure inches: 12 o'clock first, clockwise.
 
-    Drawn from precomputed coordinates rather than on a polar axes: a grid of polar axes
-    costs more to create, lay out and draw than everything else on the slide together.
-    Looks like :func:`_prepare_polar`'s radar: grey rings at each fifth of the scale, spokes,
-    the cohort median dashed, the region filled and outlined, dimension codes around.
+    Looks like :func:`_prepare_polar`'s radar (grey rings at each fifth of the scale, spokes,
+    the cohort median dashed, the region filled and outlined) from precomputed coordinates:
+    a grid of polar axes costs more to create, lay out and draw than the rest of the slide.
     """
-    def xy(radius) -> tuple[np.ndarray, np.ndarray]:
-        r = (np.asarray(radius, dtype=float) - scale[0]) / (scale[1] - scale[0])
-        return _closed(r * np.sin(theta)), _closed(r * np.cos(theta))
+    inches = ax.figure.dpi_scale_trans
+    cx, cy = center
 
-    # Rings at each fifth of the scale, spokes, and the outer circle: one artist.
+    def xy(points) -> tuple[np.ndarray, np.ndarray]:
+        r = (np.asarray(points, dtype=float) - scale[0]) / (scale[1] - scale[0]) * radius
+        return _closed(cx + r * np.sin(theta)), _closed(cy + r * np.cos(theta))
+
+    # Rings, spokes and the outer circle: one artist.
     circle = np.linspace(0.0, 2 * np.pi, 181)
-    rings = [np.column_stack([r * np.sin(circle), r * np.cos(circle)]) for r in (0.2, 0.4, 0.6, 0.8)]
-    spokes = [np.array([[0.0, 0.0], [np.sin(t), np.cos(t)]]) for t in theta]
-    outline = np.column_stack([np.sin(circle), np.cos(circle)])
+    rings = [np.column_stack([cx + f * radius * np.sin(circle), cy + f * radius * np.cos(circle)])
+             for f in (0.2, 0.4, 0.6, 0.8, 1.0)]
+    spokes = [np.array([[cx, cy], [cx + radius * np.sin(t), cy + radius * np.cos(t)]]) for t in theta]
     ax.add_collection(LineCollection(
-        [*rings, *spokes, outline], colors=["#D0D0D0"] * (len(rings) + len(spokes)) + ["#A0A0A0"],
-        linewidths=[0.9] * (len(rings) + len(spokes)) + [1.0], zorder=1, clip_on=False, gid="grid"),
+        [*rings[:-1], *spokes, rings[-1]], colors=["#D0D0D0"] * (4 + len(spokes)) + ["#A0A0A0"],
+        linewidths=[0.9] * (4 + len(spokes)) + [1.0], transform=inches, zorder=1, gid=f"grid:{region}"),
         autolim=False)
-    ax.plot(*xy(median), color=MEDIAN, linestyle="--", linewidth=1.6, zorder=2)
+    ax.plot(*xy(median), color=MEDIAN, linestyle="--", linewidth=1.6, zorder=2, transform=inches)
     values = np.asarray(values, dtype=float)
-    ax.fill(*xy(np.where(np.isnan(values), scale[0], values)), color=INK, alpha=0.10, linewidth=0, zorder=2)
+    ax.fill(*xy(np.where(np.isnan(values), scale[0], values)), color=INK, alpha=0.10, linewidth=0, zorder=2,
+            transform=inches)
     x, y = xy(values)
-    ax.plot(x, y, color=INK, linewidth=2.2, zorder=3, gid="region")
-    ax.scatter(x[:-1], y[:-1], s=45, c=[colors[d] for d in dims], zorder=4, linewidths=0, clip_on=False)
-    for t, d in zip(theta, dims, strict=True):
-        direction = np.array([np.sin(t), np.cos(t)])
-        ax.annotate(d, direction, xytext=_PANEL_LABEL_OFFSET * direction, textcoords="offset points",
-                    ha="center", va="center", fontsize=12, fontweight="bold", color=colors[d],
-                    gid="spoke_label", annotation_clip=False)
-    ax.set_xlim(-1.0, 1.0)
-    ax.set_ylim(-1.0, 1.0)
-    ax.set_aspect("equal")
-    ax.axis("off")
+    ax.plot(x, y, color=INK, linewidth=2.2, zorder=3, transform=inches, gid=f"region:{region}")
+    ax.scatter(x[:-1], y[:-1], s=45, c=[colors[d] for d in dims], zorder=4, linewidths=0, clip_on=False,
+               transform=inches)
 
 
-def _place_panels(area, panels: list, ncols: int) -> None:
-    """Put the radar panels on a grid of equal cells over ``area``: each circle as large as its
-    cell allows once its title (above) and spoke labels (around) have their room."""
+def _draw_panels(area, panels: list[tuple[str, str, object]], ncols: int, theta: np.ndarray, median,
+                 scale: tuple[float, float], dims: list[str], colors: dict[str, str],
+                 highlight: str | None) -> None:
+    """The radar grid in ``area`` (laid out already), on equal cells: each circle as large as its
+    cell allows once its title (above) and spoke labels (around) have their room.
+
+    ``panels`` holds ``(region, title, dimension scores)`` in reading order. Everything is drawn
+    on the one axes: ten small axes would cost more than all they draw.
+    """
     fig = area.figure
     renderer = fig.canvas.get_renderer()
-    x0, y0, width, height = area.get_position().bounds
-    fig_w, fig_h = fig.get_size_inches()
+    inches = fig.dpi_scale_trans
+    titles, spoke_labels = [], []
+    for region, head, _ in panels:
+        titles.append(area.text(0, 0, head, transform=inches, ha="center", va="bottom", fontsize=14,
+                                fontweight="bold" if region == highlight else "normal",
+                                color=INK if highlight in (None, region) else "#404040", gid="panel_title"))
+        spoke_labels.append([area.text(0, 0, d, transform=inches, ha="center", va="center", fontsize=12,
+                                       fontweight="bold", color=colors[d], gid="spoke_label") for d in dims])
+    title_h = max(t.get_window_extent(renderer).height for t in titles) / fig.dpi
+    label_boxes = [t.get_window_extent(renderer) for t in spoke_labels[0]]
+    label_w = max(b.width for b in label_boxes) / fig.dpi
+    label_h = max(b.height for b in label_boxes) / fig.dpi
+    x0, y0, width, height = area.get_window_extent(renderer).transformed(inches.inverted()).bounds
     nrows = -(-len(panels) // ncols)
-    cell_w, cell_h = width * fig_w / ncols, height * fig_h / nrows  # inches
-    title_h = max(ax.title.get_window_extent(renderer).height for ax in panels) / fig.dpi
-    label_w = max(t.get_window_extent(renderer).width for ax in panels for t in ax.texts) / fig.dpi
-    label_h = max(t.get_window_extent(renderer).height for ax in panels for t in ax.texts) / fig.dpi
+    cell_w, cell_h = width / ncols, height / nrows
     offset = _PANEL_LABEL_OFFSET / 72
-    above = title_h + (6 + _PANEL_LABEL_ROOM) / 72  # title and its pad over the circle
+    above = title_h + (6 + _PANEL_LABEL_ROOM) / 72  # the title and its pad over the circle
     below = offset + label_h / 2
     side = offset * np.sin(np.pi / 3) + label_w / 2  # labels at 60 degrees stick out most
-    diameter = max(min(cell_w - 2 * side, cell_h - above - below), 0.1)
-    for k, ax in enumerate(panels):
+    radius = max(min(cell_w - 2 * side, cell_h - above - below), 0.1) / 2
+    for k, ((region, _, values), title, labels) in enumerate(zip(panels, titles, spoke_labels, strict=True)):
         row, col = divmod(k, ncols)
-        left = x0 * fig_w + col * cell_w + (cell_w - diameter) / 2
-        top = (y0 + height) * fig_h - row * cell_h - (cell_h - above - diameter - below) / 2 - above
-        ax.set_position((left / fig_w, (top - diameter) / fig_h, diameter / fig_w, diameter / fig_h))
+        cx = x0 + (col + 0.5) * cell_w
+        top = y0 + height - row * cell_h - (cell_h - above - 2 * radius - below) / 2 - above
+        cy = top - radius
+        title.set_position((cx, top + (6 + _PANEL_LABEL_ROOM) / 72))
+        for t, label in zip(theta, labels, strict=True):
+            label.set_position((cx + (radius + offset) * np.sin(t), cy + (radius + offset) * np.cos(t)))
+        _radar_panel(area, (cx, cy), radius, theta, values, median, scale, dims, colors, region)
 
 
 def _value_table(ax, dims, colors, mine, median, target, region, lang, decimals, decimal_comma) -> None:
@@ -311,26 +324,17 @@ def radar_grid(data, *, cycle: int | None = None, highlight: str | None = None,
     with theme():
         fig = slide_figure(title or term("chart:radar_grid", lang), subtitle, footnote)
         grid = fig.add_gridspec(1, 2, width_ratios=[ncols, 1.45])
-        # The panels are placed in this area once the layout has sized it: a grid of regular
-        # cells needs no solver, and leaving ten small axes out of the layout saves most of
-        # its cost (their fixed aspect also keeps constrained layout from settling).
+        # The panels go in this area once the layout has sized it: a grid of equal cells needs
+        # no solver, and the layout measures one empty axes instead of ten panels.
         area = fig.add_subplot(grid[0, 0])
         area.axis("off")
-        theta = _angles(len(dims))
+        area.set_autoscale_on(False)
         panels = []
         for k, region in enumerate(order):
-            ax = fig.add_axes((0, 0, 0.1, 0.1), gid=f"panel:{region}", in_layout=False)
-            mine = table.loc[region].astype(float)
             head = wrap(f"{k + 1}. {region}", 16)
             if not np.isnan(index.get(region, np.nan)):
                 head += f"\n{term('index', lang)} {number(index[region], decimals, lang, decimal_comma)}"
-            _radar_panel(ax, theta, mine, median, scale, dims, colors)
-            # y given: the title sits above the panel as usual, without matplotlib measuring
-            # the (hidden) axes to find out.
-            ax.set_title(head, fontsize=14, loc="center", y=1.0, pad=6 + _PANEL_LABEL_ROOM,
-                         fontweight="bold" if region == highlight else "normal",
-                         color=INK if highlight in (None, region) else "#404040")
-            panels.append(ax)
+            panels.append((region, head, table.loc[region].astype(float)))
         # The key sits in its own column so it can never cover a panel or the footnote.
         key_ax = fig.add_subplot(grid[0, 1])
         key_ax.axis("off")
@@ -341,4 +345,5 @@ def radar_grid(data, *, cycle: int | None = None, highlight: str | None = None,
                        label=wrap(term("cohort_median", lang), 20))]
         key_ax.legend(handles=key, loc="center left", fontsize=SMALL_SIZE, handletextpad=0.4,
                       labelspacing=0.9, borderaxespad=0)
-        return finish(fig, lambda: _place_panels(area, panels, ncols), relayout=False)
+        return finish(fig, lambda: _draw_panels(area, panels, ncols, _angles(len(dims)), median, scale, dims,
+                                                colors, highlight), relayout=False)

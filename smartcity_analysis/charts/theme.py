@@ -17,6 +17,7 @@ Colours carry one meaning each, everywhere:
 from __future__ import annotations
 
 import contextlib
+import functools
 import textwrap
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
@@ -94,8 +95,14 @@ def theme(rc: dict | None = None) -> Iterator[None]:
     >>> with theme():
     ...     pass  # draw with the slide style
     """
-    with mpl.rc_context(fname=str(style_path()), rc=rc):
+    with mpl.rc_context(rc={**_style(), **(rc or {})}):
         yield
+
+
+@functools.cache
+def _style() -> dict:
+    """The style file's rcParams, read once (every chart applies them)."""
+    return dict(mpl.rc_params_from_file(str(style_path()), use_default_template=False))
 
 
 _BODY_SIZE: ContextVar[tuple[float, float] | None] = ContextVar("slide_body_size", default=None)
