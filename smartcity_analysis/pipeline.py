@@ -273,17 +273,8 @@ def step_charts(ctx: RunContext, progress) -> None:
               "cycle": ctx.cycle}
     charts_dir = ctx.staging / "charts"
     regions = _selected_regions(ctx)
-    if cfg.charts:
-        cohort = _cohort_view(ctx, regions)
-        cohort_common = dict(common)
-        if cohort is not ctx.scores:
-            n = ctx.scores.index(ctx.cycle).notna().sum()
-            shown = cohort.index(ctx.cycle).notna().sum()
-            note = (f"{shown} daerah teratas dan yang dipilih, dari {n}" if cfg.lang == "id"
-                    else f"top {shown} and selected regions of {n}")
-            cohort_common["footnote"] = f"{footnote}; {note}"
-            ctx.notes.append(f"cohort charts show {shown} of {n} regions (top by index, plus selected)")
-        save_figures(chart_set(cohort, **cohort_common), charts_dir / "cohort", prefix="cohort", close=True)
+    if cfg.charts:  # above 30 regions chart_set draws the top regions (charts.export.cohort_view)
+        save_figures(chart_set(ctx.scores, **common), charts_dir / "cohort", prefix="cohort", close=True)
     for number, region in enumerate(regions, start=1):
         progress(f"  {number}/{len(regions)} {region}")
         figures = chart_set(ctx.scores, region=region, **common) if cfg.charts else None
@@ -295,16 +286,6 @@ def step_charts(ctx: RunContext, progress) -> None:
         finally:
             for fig in (figures or {}).values():
                 close_figure(fig)
-
-
-def _cohort_view(ctx: RunContext, selected: list[str]):
-    """The scores the cohort charts draw: all regions, or above :data:`PER_REGION_LIMIT` the top
-    ones by index plus the selected regions (a chart of 514 bars or radars is unreadable)."""
-    index = ctx.scores.index(ctx.cycle).dropna()
-    if len(index) <= PER_REGION_LIMIT:
-        return ctx.scores
-    keep = set(index.sort_values(ascending=False).index[:PER_REGION_LIMIT - len(selected)]) | set(selected)
-    return ctx.scores.subset(sorted(keep))
 
 
 def _write_region_deck(ctx: RunContext, region: str, figures, synthetic: bool) -> None:

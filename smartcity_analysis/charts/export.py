@@ -50,6 +50,20 @@ def slug(text: str, max_length: int = 80) -> str:
     return out[:max_length].rstrip("-") or "chart"
 
 
+#: Above this many regions the cohort charts (01-04) show the top regions by index plus the
+#: highlighted one: a slide of 514 bars or radars is unreadable (and takes minutes to draw).
+COHORT_LIMIT = 30
+
+
+def cohort_view(scores, cycle: int, region: str | None = None, lang: str = "id", limit: int = COHORT_LIMIT):
+    """The scores the cohort charts draw: every region, or the top ``limit`` by index plus ``region``."""
+    index = scores.index(cycle).dropna()
+    if len(index) <= limit:
+        return scores
+    top = list(index.sort_values(ascending=False).index[: limit - (1 if region else 0)])
+    return scores.subset(sorted(set(top) | ({region} if region else set())))
+
+
 def chart_set(scores, gaps=None, uncertainty=None, region: str | None = None, lang: str = "id", *,
               cycle: int | None = None, footnote: str | None = None,
               decimal_comma: bool | None = None, keys: Iterable[str] | None = None) -> dict[str, Figure]:
@@ -102,14 +116,23 @@ def chart_set(scores, gaps=None, uncertainty=None, region: str | None = None, la
         region = resolve_region(region, scores.values.xs(cycle, level="cycle").index)
     cycles = [c for c in scores.cycles if c <= cycle]
     readiness = gaps if gaps is not None else scores
+    cohort, cohort_common = cohort_view(scores, cycle, region, lang), dict(common)
+    full_ranks = None
+    if cohort is not scores:
+        index = scores.index(cycle).dropna()
+        full_ranks = index.rank(method="min", ascending=False).astype(int)
+        shown, total = cohort.index(cycle).notna().sum(), scores.index(cycle).notna().sum()
+        note = (f"{shown} daerah teratas dan yang dipilih, dari {total}" if lang == "id"
+                else f"top {shown} and selected regions of {total}")
+        cohort_common["footnote"] = f"{footnote}; {note}" if footnote else note
     # key -> (drawn when, how): figures are made only for the keys asked for.
     charts = {
-        "01_ranking": (True, lambda: ranking_bars(scores, cycle=cycle, uncertainty=uncertainty,
-                                                  highlight=region, **common)),
-        "02_heatmap": (True, lambda: maturity_heatmap(scores, cycle=cycle, highlight=region, **common)),
-        "03_radar_grid": (True, lambda: radar_grid(scores, cycle=cycle, highlight=region, **common)),
+        "01_ranking": (True, lambda: ranking_bars(cohort, cycle=cycle, uncertainty=uncertainty,
+                                                  highlight=region, ranks=full_ranks, **cohort_common)),
+        "02_heatmap": (True, lambda: maturity_heatmap(cohort, cycle=cycle, highlight=region, **cohort_common)),
+        "03_radar_grid": (True, lambda: radar_grid(cohort, cycle=cycle, highlight=region, **cohort_common)),
         "04_rank_changes": (two_cycles and cycle != scores.cycles[0],
-                            lambda: rank_changes(scores, cycle=cycle, highlight=region, **common)),
+                            lambda: rank_changes(cohort, cycle=cycle, highlight=region, **cohort_common)),
         "05_radar": (region is not None,
                      lambda: radar_chart(scores, region, cycle=cycle, targets=gaps, **common)),
         "06_readiness": (region is not None,

@@ -58,7 +58,7 @@ def ranking_bars(data, *, cycle: int | None = None, uncertainty=None, highlight:
                  code: str | None = None, ladder: MaturityLadder = SPBE_LADDER, framework=None,
                  scale: tuple[float, float] | None = None, lang: str = "id",
                  decimal_comma: bool | None = None, footnote: str | None = None,
-                 title: str | None = None) -> Figure:
+                 title: str | None = None, ranks: pd.Series | None = None) -> Figure:
     """Index ranking: one bar per region, best on top, over the maturity bands.
 
     Answers: *who leads the cohort, in which maturity band is each region, and how firm is
@@ -91,7 +91,10 @@ def ranking_bars(data, *, cycle: int | None = None, uncertainty=None, highlight:
     values = long[long["code"] == code].set_index("region")["score"].astype(float)
     values = values[~values.index.duplicated(keep="last")].dropna()
     values = values.sort_values(ascending=False, kind="stable")
-    ranks = values.rank(method="min", ascending=False).astype(int)
+    if ranks is None:
+        ranks = values.rank(method="min", ascending=False).astype(int)
+    else:  # ranks in a larger cohort than the regions drawn (see export.cohort_view)
+        ranks = ranks.reindex(values.index).astype(int)
     if highlight is not None:
         highlight = resolve_region(highlight, values.index)
     intervals = _intervals(uncertainty, code, cycle).reindex(values.index) if uncertainty is not None else None
