@@ -422,7 +422,8 @@ def _content_slide(prs, finding: Finding, footnote: str):
     return slide
 
 
-#: Where a chart goes on a content slide: left, top, width, height in inches.
+#: Where a chart goes on a content slide: left, top, width, height in inches. Its size is
+#: ``charts.SLIDE_BODY_SIZE`` (not imported here: this module loads without matplotlib).
 CHART_BOX = (0.5, 1.6, 12.3, 5.35)
 
 

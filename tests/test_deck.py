@@ -6,6 +6,7 @@ import pytest
 from pptx import Presentation
 from pptx.util import Inches
 
+from smartcity_analysis.charts import SLIDE_BODY_SIZE
 from smartcity_analysis.cli import main
 from smartcity_analysis.deck import CHART_BOX, build_deck, findings, write_deck
 from smartcity_analysis.gaps import gap_analysis
@@ -77,6 +78,7 @@ def test_deck_slides_size_titles_and_notes(cohort, tmp_path, lang):
     # without a title of their own (the slide has it).
     pictures = [s for slide in slides for s in slide.shapes if s.shape_type == 13]
     assert len(pictures) == 7
+    assert CHART_BOX[2:] == SLIDE_BODY_SIZE  # the charts' default body is the deck's chart box
     for picture in pictures:
         assert (picture.width, picture.height) == (Inches(CHART_BOX[2]), Inches(CHART_BOX[3]))
         assert picture.image.size == (round(CHART_BOX[2] * 200), round(CHART_BOX[3] * 200))
