@@ -37,8 +37,8 @@ STEPS = ("validate", "score", "compare", "gaps", "uncertainty", "charts", "workb
 class RunConfig:
     """Everything a run depends on; recorded in the manifest.
 
-    ``charts`` and ``decks`` switch the per-region outputs; decks are built in the charts step
-    from the same drawn figures (one drawing per chart).
+    ``charts`` and ``decks`` switch the per-region outputs, both made in the charts step (a deck
+    draws its picture charts as slide bodies, without the standalone charts' title band).
     """
 
     raw: Path
@@ -260,8 +260,8 @@ def _selected_regions(ctx: RunContext) -> list[str]:
 
 
 def step_charts(ctx: RunContext, progress) -> None:
-    """Cohort charts, then each region's chart set; a region's deck reuses its drawn charts."""
-    from .charts.export import chart_set, close_figure, save_figures, slug
+    """Cohort charts, then each region's chart set and deck."""
+    from .charts.export import chart_set, save_figures, slug
     from .charts.theme import source_line
 
     cfg = ctx.config
@@ -277,24 +277,21 @@ def step_charts(ctx: RunContext, progress) -> None:
         save_figures(chart_set(ctx.scores, **common), charts_dir / "cohort", prefix="cohort", close=True)
     for number, region in enumerate(regions, start=1):
         progress(f"  {number}/{len(regions)} {region}")
-        figures = chart_set(ctx.scores, region=region, **common) if cfg.charts else None
-        try:
-            if figures is not None:
-                save_figures(figures, charts_dir / slug(region), prefix=slug(region))
-            if cfg.decks:
-                _write_region_deck(ctx, region, figures, synthetic)
-        finally:
-            for fig in (figures or {}).values():
-                close_figure(fig)
+        if cfg.charts:
+            figures = chart_set(ctx.scores, region=region, **common)
+            save_figures(figures, charts_dir / slug(region), prefix=slug(region), close=True)
+        if cfg.decks:
+            _write_region_deck(ctx, region, synthetic)
 
 
-def _write_region_deck(ctx: RunContext, region: str, figures, synthetic: bool) -> None:
+def _write_region_deck(ctx: RunContext, region: str, synthetic: bool) -> None:
+    """The region's deck; it draws its picture charts at the slide's chart-box size itself."""
     from .charts.export import slug
     from .deck import build_deck, write_deck
 
     date = _run_date(ctx)
     prs = build_deck(ctx.scores, ctx.gaps, region, uncertainty=ctx.uncertainty, lang=ctx.config.lang,
-                     date=date, synthetic=synthetic, figures=figures)
+                     date=date, synthetic=synthetic)
     write_deck(prs, ctx.staging / "decks" / f"{slug(region)}.pptx")
 
 

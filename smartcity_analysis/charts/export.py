@@ -55,7 +55,7 @@ def slug(text: str, max_length: int = 80) -> str:
 COHORT_LIMIT = 30
 
 
-def cohort_view(scores, cycle: int, region: str | None = None, lang: str = "id", limit: int = COHORT_LIMIT):
+def cohort_view(scores, cycle: int, region: str | None = None, limit: int = COHORT_LIMIT):
     """The scores the cohort charts draw: every region, or the top ``limit`` by index plus ``region``."""
     index = scores.index(cycle).dropna()
     if len(index) <= limit:
@@ -116,7 +116,7 @@ def chart_set(scores, gaps=None, uncertainty=None, region: str | None = None, la
         region = resolve_region(region, scores.values.xs(cycle, level="cycle").index)
     cycles = [c for c in scores.cycles if c <= cycle]
     readiness = gaps if gaps is not None else scores
-    cohort, cohort_common = cohort_view(scores, cycle, region, lang), dict(common)
+    cohort, cohort_common = cohort_view(scores, cycle, region), dict(common)
     full_ranks = None
     if cohort is not scores:
         index = scores.index(cycle).dropna()
