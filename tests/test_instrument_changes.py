@@ -20,7 +20,7 @@ def test_renamed_and_dropped_codes(tmp_path):
         "2024,added,,SV-EN-03,\n"
     )
     table = tmp_path / "answers_2023.csv"
-    table.write_text(f"region,indicator,value\nKota Solok,sl-bd-01,3\nKota Solok,SG-XX-09,4\n")
+    table.write_text("region,indicator,value\nKota Solok,sl-bd-01,3\nKota Solok,SG-XX-09,4\n")
     resolved = load_changes(changes, FW)
     assert resolved.describe("en") == [f"2024: SL-BD-01 renamed -> {NEW}", "2024: SG-XX-09 dropped", "2024: SV-EN-03 added"]
     answers = load_answers(tmp_path / "answers_2023.csv", FW, code_changes=resolved)

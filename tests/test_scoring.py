@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from smartcity_analysis.cli import main
 from smartcity_analysis.errors import OptionError
 from smartcity_analysis.framework import framework_from_table
 from smartcity_analysis.scoring import ScoringOptions, score
-from smartcity_analysis.cli import main
+
 
 def _reference_folder() -> Path:
     """``shared/reference/coinr_asem`` beside the checkout (CI lays ``shared/`` next to the clone)."""
