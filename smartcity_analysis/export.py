@@ -219,24 +219,26 @@ def score_sheet(table: pd.DataFrame, lang: str = "id") -> Sheet:
     return Sheet(frame, {"score": levels, "maturity": levels} if levels is not None else {})
 
 
-def write_scores(scores, out_dir: str | Path, lang: str = "id", workbook: bool = True) -> list[Path]:
-    """``scores.csv``, ``comparison.csv`` and (``workbook=True``) a formatted ``scores.xlsx``.
-
-    ``smartcity run`` writes its own workbook of the analysed cycle and asks for the CSVs only.
-    """
-    from .compare import cohort_statistics, comparison_table
+def score_tables(scores, lang: str = "id") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The long score table (with maturity and names) and the comparison table, all cycles."""
+    from .compare import comparison_table
     from .maturity import maturity_table
 
-    out_dir = Path(out_dir)
     table = maturity_table(scores, lang=lang)
     table["name"] = table["code"].map(scores.framework.names(lang))
-    comparison = comparison_table(scores)
+    return table, comparison_table(scores)
+
+
+def write_scores(scores, out_dir: str | Path, lang: str = "id") -> list[Path]:
+    """``scores.csv``, ``comparison.csv`` and a formatted ``scores.xlsx`` (``smartcity score``)."""
+    from .compare import cohort_statistics
+
+    out_dir = Path(out_dir)
+    table, comparison = score_tables(scores, lang)
     written = [
         write_csv(table, out_dir / "scores.csv"),
         write_csv(comparison, out_dir / "comparison.csv"),
     ]
-    if not workbook:
-        return written
     cohort = cohort_statistics(scores)
     about = {"framework_version": scores.framework.version, **scores.recipe()}
     latest = scores.latest_cycle

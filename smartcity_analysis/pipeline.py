@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__
-from .errors import Location, RunError, SmartCityError
+from .errors import Location, RunError
 from .framework import Framework, load_framework
 from .loading import Answers, load_answers
 from .manifest import file_sha256, output_entries
@@ -81,6 +81,9 @@ class RunContext:
     gaps: object = None
     uncertainty: object = None
     bootstrap: object = None
+    score_table: object = None  # long scores with maturity and names (all cycles)
+    comparison: object = None
+    cohort: object = None
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -189,10 +192,13 @@ def step_validate(ctx: RunContext, progress) -> None:
 
 
 def step_score(ctx: RunContext, progress) -> None:
-    from .export import write_scores
+    """Scores of every cycle as CSV; the people's workbook of the cycle comes later."""
+    from .export import score_tables, write_csv
 
     ctx.scores = score(ctx.answers, ctx.framework, ctx.config.options)
-    write_scores(ctx.scores, ctx.staging / "tables", lang=ctx.config.lang, workbook=False)
+    ctx.score_table, ctx.comparison = score_tables(ctx.scores, ctx.config.lang)
+    write_csv(ctx.score_table, ctx.staging / "tables" / "scores.csv")
+    write_csv(ctx.comparison, ctx.staging / "tables" / "comparison.csv")
 
 
 def step_compare(ctx: RunContext, progress) -> None:
@@ -200,7 +206,8 @@ def step_compare(ctx: RunContext, progress) -> None:
     from .export import write_csv
 
     groups = peer_groups(ctx.scores)
-    write_csv(cohort_statistics(ctx.scores), ctx.staging / "tables" / "cohort_statistics.csv")
+    ctx.cohort = cohort_statistics(ctx.scores)
+    write_csv(ctx.cohort, ctx.staging / "tables" / "cohort_statistics.csv")
     for column in groups:
         write_csv(cohort_statistics(ctx.scores, by=column), ctx.staging / "tables" / f"cohort_statistics_by_{column}.csv")
 
@@ -307,14 +314,10 @@ def _run_date(ctx: RunContext):
 
 def step_workbook(ctx: RunContext, progress) -> None:
     """One formatted workbook for people: every table a sheet, the recipe in 'Tentang'."""
-    from .compare import cohort_statistics, comparison_table
     from .export import dimension_sheet, score_sheet, write_workbook
-    from .maturity import maturity_table
 
     lang = ctx.config.lang
-    table = maturity_table(ctx.scores, lang=lang)
-    table["name"] = table["code"].map(ctx.framework.names(lang))
-    table = table[table["cycle"] == ctx.cycle].reset_index(drop=True)
+    table = ctx.score_table[ctx.score_table["cycle"] == ctx.cycle].reset_index(drop=True)
     sheets = {
         "sheet:dimensions": dimension_sheet(ctx.scores, ctx.cycle, lang),
         "sheet:scores": score_sheet(table, lang),
@@ -326,8 +329,8 @@ def step_workbook(ctx: RunContext, progress) -> None:
         readiness["dimension"] = readiness["dimension"].map(ctx.framework.names(lang))
         sheets["sheet:readiness"] = readiness
         sheets["sheet:gaps"] = gap_sheet_frame(ctx.gaps, lang)
-    sheets["sheet:comparison"] = comparison_table(ctx.scores).query("cycle == @ctx.cycle")
-    sheets["sheet:cohort"] = cohort_statistics(ctx.scores).query("cycle == @ctx.cycle")
+    sheets["sheet:comparison"] = ctx.comparison[ctx.comparison["cycle"] == ctx.cycle]
+    sheets["sheet:cohort"] = ctx.cohort[ctx.cohort["cycle"] == ctx.cycle]
     if ctx.uncertainty is not None:
         sheets["sheet:uncertainty"] = ctx.uncertainty.table
     write_workbook(sheets, ctx.staging / f"smartcity_{ctx.cycle}.xlsx", lang=lang, about=_about(ctx))
@@ -544,8 +547,6 @@ def run_command(args: argparse.Namespace) -> int:
     )
     try:
         final = run(config)
-    except SmartCityError:
-        raise
     except KeyboardInterrupt:
         print("dibatalkan; hasil sebelumnya utuh / interrupted; previous results intact", file=sys.stderr)
         return 130
