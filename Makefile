@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export MPLBACKEND := Agg
 
-.PHONY: run test lab bench lint sample clean help
+.PHONY: run test lab bench lint sample docs clean help
 
 help:
 	@echo "make run    - install into .venv and run the whole analysis on data/raw"
@@ -41,3 +41,6 @@ sample: $(STAMP)
 
 clean:
 	rm -rf $(VENV) data/processed/*/
+
+docs: $(STAMP)
+	$(BIN)/python -c "import smartcity_analysis.presentation.catalogue as c; c.write_problem_catalogue()"

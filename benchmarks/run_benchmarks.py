@@ -166,8 +166,8 @@ def _answers(shared: Path, folder: Path):
     """The loaded consolidated table: from the pickle the ``table_load`` worker left, else loaded."""
     import pandas as pd
 
-    from smartcity_analysis.framework import default_framework
-    from smartcity_analysis.loading import Answers, load_answers
+    from smartcity_analysis.input.framework import default_framework
+    from smartcity_analysis.input.loading import Answers, load_answers
 
     cached = shared / f"answers-{folder.name}.pkl"
     if cached.exists():
@@ -178,7 +178,7 @@ def _answers(shared: Path, folder: Path):
 
 
 def work_forms_load(folder: Path, runs: int, shared: Path) -> dict:
-    from smartcity_analysis.loading import load_answers
+    from smartcity_analysis.input.loading import load_answers
 
     source = folder / "forms" / "templates"
     result: dict = {}
@@ -290,7 +290,7 @@ def work_one_calamine_raw(folder: Path, runs: int, shared: Path) -> dict:
 
 
 def work_one_load_answers(folder: Path, runs: int, shared: Path) -> dict:
-    from smartcity_analysis.loading import load_answers
+    from smartcity_analysis.input.loading import load_answers
 
     path = _one_form(folder)
     load_answers(path)  # the instrument and alias tables are cached after the first call
@@ -298,7 +298,7 @@ def work_one_load_answers(folder: Path, runs: int, shared: Path) -> dict:
 
 
 def work_table_load(folder: Path, runs: int, shared: Path) -> dict:
-    from smartcity_analysis.loading import load_answers
+    from smartcity_analysis.input.loading import load_answers
 
     result: dict = {}
     times = _timed(lambda: result.__setitem__("answers", load_answers(folder / "table")), runs)
@@ -310,7 +310,7 @@ def work_table_load(folder: Path, runs: int, shared: Path) -> dict:
 
 
 def work_table_load_tidy_small(folder: Path, runs: int, shared: Path) -> dict:
-    from smartcity_analysis.loading import load_answers
+    from smartcity_analysis.input.loading import load_answers
 
     path = folder / "table_tidy"
     result: dict = {}
@@ -320,7 +320,7 @@ def work_table_load_tidy_small(folder: Path, runs: int, shared: Path) -> dict:
 
 
 def work_table_load_wide_small(folder: Path, runs: int, shared: Path) -> dict:
-    from smartcity_analysis.loading import load_answers
+    from smartcity_analysis.input.loading import load_answers
 
     result: dict = {}
     times = _timed(lambda: result.__setitem__("answers", load_answers(folder / "table")), runs)
@@ -329,7 +329,7 @@ def work_table_load_wide_small(folder: Path, runs: int, shared: Path) -> dict:
 
 
 def work_score(folder: Path, runs: int, shared: Path) -> dict:
-    from smartcity_analysis.scoring import score
+    from smartcity_analysis.model.scoring import score
 
     answers = _answers(shared, folder)
     n = int(answers.table["value"].notna().sum())
@@ -338,8 +338,8 @@ def work_score(folder: Path, runs: int, shared: Path) -> dict:
 
 
 def work_uncertainty(folder: Path, runs: int, shared: Path) -> dict:
-    from smartcity_analysis.scoring import score
-    from smartcity_analysis.sensitivity import weight_uncertainty
+    from smartcity_analysis.analysis.sensitivity import weight_uncertainty
+    from smartcity_analysis.model.scoring import score
 
     scores = score(_answers(shared, folder))
     n_regions = scores.index(scores.latest_cycle).notna().sum()
@@ -348,8 +348,8 @@ def work_uncertainty(folder: Path, runs: int, shared: Path) -> dict:
 
 
 def work_gaps(folder: Path, runs: int, shared: Path) -> dict:
-    from smartcity_analysis.gaps import gap_analysis
-    from smartcity_analysis.scoring import score
+    from smartcity_analysis.analysis.gaps import gap_analysis
+    from smartcity_analysis.model.scoring import score
 
     scores = score(_answers(shared, folder))
     n_regions = scores.index(scores.latest_cycle).notna().sum()
@@ -362,10 +362,10 @@ def _chart_set_timing(answers, region: str, runs: int, out: Path) -> tuple[list[
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from smartcity_analysis.charts.export import chart_set, export_charts
-    from smartcity_analysis.gaps import gap_analysis
-    from smartcity_analysis.scoring import score
-    from smartcity_analysis.sensitivity import weight_uncertainty
+    from smartcity_analysis.analysis.gaps import gap_analysis
+    from smartcity_analysis.analysis.sensitivity import weight_uncertainty
+    from smartcity_analysis.model.scoring import score
+    from smartcity_analysis.presentation.charts.export import chart_set, export_charts
 
     scores = score(answers)
     gaps = gap_analysis(scores)
@@ -392,7 +392,7 @@ def work_charts_region(folder: Path, runs: int, shared: Path) -> dict:
 
 
 def work_charts_region_sample(folder: Path, runs: int, shared: Path) -> dict:
-    from smartcity_analysis.loading import load_answers
+    from smartcity_analysis.input.loading import load_answers
 
     answers = load_answers(SAMPLE_RAW / "templates")
     times, n = _chart_set_timing(answers, SAMPLE_REGION, runs, shared / "charts_sample")
@@ -400,7 +400,7 @@ def work_charts_region_sample(folder: Path, runs: int, shared: Path) -> dict:
 
 
 def _run(folder: Path, runs: int, shared: Path, **options) -> dict:
-    from smartcity_analysis.pipeline import RunConfig, run
+    from smartcity_analysis.pipeline.runner import RunConfig, run
 
     raw = folder / "table"
     out = shared / "run"
@@ -439,9 +439,9 @@ def work_run_decks(folder: Path, runs: int, shared: Path) -> dict:
 
 
 def work_scale(folder: Path, runs: int, shared: Path) -> dict:
-    from smartcity_analysis.gaps import gap_analysis
-    from smartcity_analysis.loading import load_answers
-    from smartcity_analysis.scoring import score
+    from smartcity_analysis.analysis.gaps import gap_analysis
+    from smartcity_analysis.input.loading import load_answers
+    from smartcity_analysis.model.scoring import score
 
     parts: dict[str, list[float]] = {"load": [], "score": [], "gaps": []}
     answers = None

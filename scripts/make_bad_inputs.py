@@ -50,8 +50,8 @@ for extra in (ROOT, ROOT / "scripts"):
 from make_sample_data import FIXED_TIME, save_reproducibly  # noqa: E402
 
 from smartcity_analysis.errors import column_letter  # noqa: E402
-from smartcity_analysis.framework import default_framework  # noqa: E402
-from smartcity_analysis.template import META_SHEET, write_template  # noqa: E402
+from smartcity_analysis.input.framework import default_framework  # noqa: E402
+from smartcity_analysis.input.template import META_SHEET, write_template  # noqa: E402
 
 SEED = 8080
 FW = default_framework()

@@ -17,7 +17,7 @@ parameters (``r514_p20_c5_s20240514``), so each size is generated once and reuse
   than in a tidy table with one answer per row, and the file is about 5 times smaller.
   (``--tidy`` also writes ``table_tidy/smartcity_national_tidy.csv`` to measure that.)
 - ``forms/templates/<latest cycle>/<region>__<respondent>.xlsx`` (unless ``--no-forms``): one
-  filled form per region from :func:`smartcity_analysis.template.write_template`, answered by
+  filled form per region from :func:`smartcity_analysis.input.template.write_template`, answered by
   the first respondent (Diskominfo) in the latest cycle with the same values as in the table,
   plus evidence texts. Writing 514 forms with openpyxl would take minutes, so one form is
   written per cycle with placeholder region and province, and each region's copy is made by
@@ -53,8 +53,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run from a checkout: use the checkout's package
     sys.path.insert(0, str(ROOT))
 
-from smartcity_analysis.framework import Framework, default_framework  # noqa: E402
-from smartcity_analysis.template import write_template  # noqa: E402
+from smartcity_analysis.input.framework import Framework, default_framework  # noqa: E402
+from smartcity_analysis.input.template import write_template  # noqa: E402
 
 #: Bump when the generated content changes, so cached folders are made again.
 GENERATOR_VERSION = 1

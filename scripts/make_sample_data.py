@@ -11,7 +11,7 @@ rounded to whole points (some halves), ~3 % left blank, mapped onto each indicat
 flipped for "lower is better" indicators. Outputs:
 
 - ``templates/<cycle>/<region>__<respondent>.xlsx``: forms made by
-  :func:`smartcity_analysis.template.write_template` and filled with openpyxl, as an office
+  :func:`smartcity_analysis.input.template.write_template` and filled with openpyxl, as an office
   would return them;
 - ``consolidated/smartcity_readiness_sample.csv``: the same answers as one wide table;
 - ``README.md``: what all this is.
@@ -38,9 +38,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run from a checkout: use the checkout's package
     sys.path.insert(0, str(ROOT))
 
-from smartcity_analysis.framework import Framework, default_framework  # noqa: E402
-from smartcity_analysis.regions import COHORT_2024, region_type  # noqa: E402
-from smartcity_analysis.template import META_SHEET, write_template  # noqa: E402
+from smartcity_analysis.input.framework import Framework, default_framework  # noqa: E402
+from smartcity_analysis.input.regions import COHORT_2024, region_type  # noqa: E402
+from smartcity_analysis.input.template import META_SHEET, write_template  # noqa: E402
 
 SEED = 20240917
 CYCLES = (2023, 2024)

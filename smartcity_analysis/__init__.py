@@ -6,13 +6,12 @@ compare regions (:mod:`.compare`), find the gaps a Smart City Masterplan must cl
 (:mod:`.gaps`), and draw slide-ready charts (:mod:`.charts`).
 """
 
+from ._version import __version__
 from .errors import SmartCityError
-from .framework import Framework, default_framework, load_framework
-from .loading import Answers, load_answers
-from .maturity import SPBE_LADDER, MaturityLadder
-from .scoring import Scores, ScoringOptions, score
-
-__version__ = "0.1.0"
+from .input.framework import Framework, default_framework, load_framework
+from .input.loading import Answers, load_answers
+from .model.maturity import SPBE_LADDER, MaturityLadder
+from .model.scoring import Scores, ScoringOptions, score
 
 __all__ = [
     "Answers",

@@ -85,7 +85,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "cohort_median": ("Median kohort", "Cohort median"),
     "of": ("dari", "of"),
     "points": ("poin", "points"),
-    # charts (smartcity_analysis.charts): titles, axes, legends
+    # charts (smartcity_analysis.presentation.charts): titles, axes, legends
     "chart:score_scale": ("skor {lo}-{hi}", "score {lo}-{hi}"),
     "chart:cycle": ("siklus {cycle}", "cycle {cycle}"),
     "chart:cycles": ("siklus {first} sampai {last}", "cycles {first} to {last}"),
@@ -135,7 +135,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "chart:new": ("baru", "new"),
     "chart:median_short": ("Median", "Median"),
     "chart:default_source": ("asesmen kesiapan smart city {cycle}", "smart city readiness assessment {cycle}"),
-    # notebooks, problem tables and the sensitivity/bootstrap columns (smartcity_analysis.display)
+    # notebooks, problem tables and the sensitivity/bootstrap columns (smartcity_analysis.presentation.display)
     "file": ("Berkas", "File"),
     "sheet": ("Lembar", "Sheet"),
     "cell": ("Sel", "Cell"),

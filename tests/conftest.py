@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from smartcity_analysis.framework import default_framework
+from smartcity_analysis.input.framework import default_framework
 
 ROOT = Path(__file__).resolve().parents[1]
 

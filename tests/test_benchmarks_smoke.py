@@ -27,7 +27,7 @@ def generator():
 
 
 def test_generator_makes_a_cohort_whose_forms_load_back_exactly(generator, tmp_path):
-    from smartcity_analysis.loading import load_answers
+    from smartcity_analysis.input.loading import load_answers
 
     size = generator.CohortSize(regions=12, respondents=2, cycles=2)
     folder = generator.generate(size, tmp_path, forms=True, tidy=True, quiet=True)

@@ -16,17 +16,17 @@ from matplotlib.colors import to_hex
 from matplotlib.container import ErrorbarContainer
 from matplotlib.text import Annotation, Text
 
-from smartcity_analysis import charts
-from smartcity_analysis.charts import _base
-from smartcity_analysis.charts import export as chart_export
-from smartcity_analysis.charts.theme import number, text_color_on
-from smartcity_analysis.deck import SLIDES
-from smartcity_analysis.framework import default_framework
-from smartcity_analysis.gaps import gap_analysis
-from smartcity_analysis.maturity import SPBE_LADDER
-from smartcity_analysis.regions import COHORT_2024
-from smartcity_analysis.scoring import score
-from smartcity_analysis.sensitivity import weight_uncertainty
+from smartcity_analysis.analysis.gaps import gap_analysis
+from smartcity_analysis.analysis.sensitivity import weight_uncertainty
+from smartcity_analysis.input.framework import default_framework
+from smartcity_analysis.input.regions import COHORT_2024
+from smartcity_analysis.model.maturity import SPBE_LADDER
+from smartcity_analysis.model.scoring import score
+from smartcity_analysis.presentation import charts
+from smartcity_analysis.presentation.charts import _base
+from smartcity_analysis.presentation.charts import export as chart_export
+from smartcity_analysis.presentation.charts.theme import number, text_color_on
+from smartcity_analysis.presentation.deck import SLIDES
 
 LANGS = ("id", "en")
 REGION = "Kabupaten Flores Timur"
@@ -339,7 +339,7 @@ def test_readiness_heatmap_marks_the_weakest_aspect(analysis, lang):
 
 
 def test_readiness_heatmap_from_scores_or_tidy_matrix(scores):
-    from smartcity_analysis.gaps import readiness_matrix
+    from smartcity_analysis.analysis.gaps import readiness_matrix
 
     tidy = readiness_matrix(scores)
     fig = charts.readiness_heatmap(tidy, REGION, framework=scores.framework)
@@ -418,7 +418,7 @@ def test_trend_slope_lines_in_dimension_colours(scores, framework):
 
 
 def test_rank_changes_bars(scores):
-    from smartcity_analysis.compare import changes
+    from smartcity_analysis.analysis.compare import changes
 
     fig = charts.rank_changes(scores, highlight=REGION, lang="en")
     ax = fig.axes[0]
@@ -643,7 +643,7 @@ def test_export_charts_from_scores_by_region(tmp_path, scores, analysis, stub_ch
 
 
 def test_cli_charts_command(tmp_path, scores):
-    from smartcity_analysis.cli import build_parser, main
+    from smartcity_analysis.cli.main import build_parser, main
 
     answers = synthetic_answers().pivot_table(index=["cycle", "region", "respondent"], columns="indicator",
                                               values="value").reset_index()

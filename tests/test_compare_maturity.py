@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smartcity_analysis import compare
-from smartcity_analysis.framework import framework_from_table
-from smartcity_analysis.maturity import SPBE_LADDER, MaturityLadder
-from smartcity_analysis.scoring import score
+from smartcity_analysis.analysis import compare
+from smartcity_analysis.input.framework import framework_from_table
+from smartcity_analysis.model.maturity import SPBE_LADDER, MaturityLadder
+from smartcity_analysis.model.scoring import score
 
 FW = framework_from_table(pd.DataFrame({
     "code": ["R", "D1", "D2", "x", "y"], "parent": ["", "R", "R", "D1", "D2"],

@@ -23,12 +23,13 @@ import pandas as pd
 import pytest
 
 from smartcity_analysis import errors
-from smartcity_analysis.cli import main
+from smartcity_analysis.cli.main import main
 from smartcity_analysis.errors import MESSAGES, Problem, SmartCityError
-from smartcity_analysis.framework import default_framework
-from smartcity_analysis.loading import load_answers
-from smartcity_analysis.readers import normalise_code
-from smartcity_analysis.regions import alias_table, canonical_region, load_region_aliases
+from smartcity_analysis.input.framework import default_framework
+from smartcity_analysis.input.loading import load_answers
+from smartcity_analysis.input.readers import normalise_code
+from smartcity_analysis.input.regions import alias_table, canonical_region, load_region_aliases
+from smartcity_analysis.presentation import catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"
@@ -152,7 +153,7 @@ def test_validate_command_one_line_per_problem(case, capsys):
 
 def smartcity_command() -> list[str]:
     script = Path(sys.executable).with_name("smartcity")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "smartcity_analysis.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "smartcity_analysis.cli.main"]
 
 
 @pytest.mark.parametrize("name", ["password_xlsx", "formulas_tidy", "dates_and_booleans", "non_latin_xlsx",
@@ -377,7 +378,7 @@ def test_every_code_is_documented_in_both_languages():
 
 def test_common_problems_document_is_current():
     committed = (ROOT / "docs" / "common-problems.md").read_text(encoding="utf-8")
-    assert committed == errors.problem_catalogue_markdown(), (
-        'regenerate: python -c "import smartcity_analysis.errors as e; e.write_problem_catalogue()"')
+    assert committed == catalogue.problem_catalogue_markdown(), (
+        'regenerate: python -c "import smartcity_analysis.presentation.catalogue as c; c.write_problem_catalogue()"')
     for code in MESSAGES:
         assert f"| {code} |" in committed

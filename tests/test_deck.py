@@ -6,12 +6,12 @@ import pytest
 from pptx import Presentation
 from pptx.util import Inches
 
-from smartcity_analysis.charts import SLIDE_BODY_SIZE
-from smartcity_analysis.cli import main
-from smartcity_analysis.deck import CHART_BOX, build_deck, findings, write_deck
-from smartcity_analysis.gaps import gap_analysis
-from smartcity_analysis.loading import load_answers
-from smartcity_analysis.scoring import score
+from smartcity_analysis.analysis.gaps import gap_analysis
+from smartcity_analysis.cli.main import main
+from smartcity_analysis.input.loading import load_answers
+from smartcity_analysis.model.scoring import score
+from smartcity_analysis.presentation.charts import SLIDE_BODY_SIZE
+from smartcity_analysis.presentation.deck import CHART_BOX, build_deck, findings, write_deck
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +85,7 @@ def test_deck_slides_size_titles_and_notes(cohort, tmp_path, lang):
 
 
 def test_deck_reuses_slide_body_figures_only(cohort, monkeypatch):
-    import smartcity_analysis.charts as charts
+    import smartcity_analysis.presentation.charts as charts
 
     scores, gaps = cohort
     region = "Kabupaten Pekalongan"

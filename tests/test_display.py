@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from smartcity_analysis import display, load_answers, score
-from smartcity_analysis.charts.theme import maturity_colors
+from smartcity_analysis import load_answers, score
 from smartcity_analysis.errors import DataError, Location, OptionError, Problem
-from smartcity_analysis.export import Sheet
+from smartcity_analysis.presentation import display
+from smartcity_analysis.presentation.charts.theme import maturity_colors
+from smartcity_analysis.presentation.workbook import Sheet
 
 
 def html_of(styler) -> str:

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from smartcity_analysis.errors import FrameworkError
-from smartcity_analysis.framework import (
+from smartcity_analysis.input.framework import (
     ASPECTS,
     default_framework,
     default_framework_path,

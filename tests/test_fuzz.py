@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 
 from smartcity_analysis.errors import SmartCityError
-from smartcity_analysis.framework import default_framework
-from smartcity_analysis.loading import HEADER_ALIASES, load_answers
-from smartcity_analysis.template import write_template
+from smartcity_analysis.input.framework import default_framework
+from smartcity_analysis.input.loading import HEADER_ALIASES, load_answers
+from smartcity_analysis.input.template import write_template
 
 FW = default_framework()
 CODES = list(FW.indicators)

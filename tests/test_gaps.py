@@ -8,10 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartcity_analysis.cli import main
-from smartcity_analysis.errors import SmartCityError
-from smartcity_analysis.framework import framework_from_table
-from smartcity_analysis.gaps import (
+from smartcity_analysis.analysis.gaps import (
     DEFAULT_RULE,
     LABELS,
     gap_analysis,
@@ -21,9 +18,12 @@ from smartcity_analysis.gaps import (
     proposed_horizon,
     read_targets,
     readiness_matrix,
-    write_gaps,
 )
-from smartcity_analysis.scoring import score
+from smartcity_analysis.cli.main import main
+from smartcity_analysis.errors import SmartCityError
+from smartcity_analysis.input.framework import framework_from_table
+from smartcity_analysis.model.scoring import score
+from smartcity_analysis.presentation.workbook import write_gaps
 
 # IDX <- D1 <- S1 <- A1 (weight 2, Struktur), A2 (Suprastruktur)
 #            <- S2 <- B1 (Infrastruktur), B2 (Suprastruktur); every indicator 1-5.

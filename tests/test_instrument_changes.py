@@ -3,9 +3,9 @@
 import pytest
 
 from smartcity_analysis.errors import SmartCityError
-from smartcity_analysis.framework import default_framework
-from smartcity_analysis.instrument_changes import load_changes
-from smartcity_analysis.loading import load_answers
+from smartcity_analysis.input.framework import default_framework
+from smartcity_analysis.input.instrument_changes import load_changes
+from smartcity_analysis.input.loading import load_answers
 
 FW = default_framework()
 NEW = "SL-MO-01"

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smartcity_analysis.errors import SmartCityError
-from smartcity_analysis.framework import default_framework, framework_from_table
-from smartcity_analysis.loading import load_answers
-from smartcity_analysis.readers import parse_numbers
+from smartcity_analysis.input.framework import default_framework, framework_from_table
+from smartcity_analysis.input.loading import load_answers
+from smartcity_analysis.input.readers import parse_numbers
 
 FW = default_framework()
 I1, I2, I3 = FW.indicators[:3]

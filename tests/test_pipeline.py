@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from smartcity_analysis.errors import RunError
-from smartcity_analysis.manifest import comparable
-from smartcity_analysis.pipeline import RunConfig, run
+from smartcity_analysis.pipeline.manifest import comparable
+from smartcity_analysis.pipeline.runner import RunConfig, run
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -72,7 +72,7 @@ def test_killed_run_keeps_previous_results(tmp_path, step):
     before = {p.relative_to(final): p.read_bytes() for p in final.rglob("*") if p.is_file()}
     env = dict(os.environ, MPLBACKEND="Agg", SMARTCITY_HOLD_AFTER=step)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "smartcity_analysis.cli", "run", "--raw", str(RAW), "--out", str(tmp_path),
+        [sys.executable, "-m", "smartcity_analysis.cli.main", "run", "--raw", str(RAW), "--out", str(tmp_path),
          "--no-decks", "--no-notebooks", "--samples", "200"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )

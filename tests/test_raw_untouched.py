@@ -30,7 +30,7 @@ def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
 
 def smartcity() -> list[str]:
     script = Path(sys.executable).with_name("smartcity")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "smartcity_analysis.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "smartcity_analysis.cli.main"]
 
 
 COMMANDS = {

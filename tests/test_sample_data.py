@@ -11,8 +11,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from smartcity_analysis.loading import load_answers
-from smartcity_analysis.regions import COHORT_2024
+from smartcity_analysis.input.loading import load_answers
+from smartcity_analysis.input.regions import COHORT_2024
 
 ROOT = Path(__file__).resolve().parents[1]
 KEY = ["cycle", "region", "respondent", "indicator"]

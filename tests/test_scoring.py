@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartcity_analysis.cli import main
+from smartcity_analysis.cli.main import main
 from smartcity_analysis.errors import OptionError
-from smartcity_analysis.framework import framework_from_table
-from smartcity_analysis.scoring import ScoringOptions, score
+from smartcity_analysis.input.framework import framework_from_table
+from smartcity_analysis.model.scoring import ScoringOptions, score
 
 
 def _reference_folder() -> Path:
@@ -154,7 +154,7 @@ def test_table_columns_and_levels():
 
 
 def _coinr_case(meta_file):
-    from smartcity_analysis.framework import framework_from_table as build
+    from smartcity_analysis.input.framework import framework_from_table as build
 
     meta = pd.read_csv(REFERENCE / meta_file)
     meta = meta[meta["Type"].isin(["Indicator", "Aggregate"])]

@@ -11,11 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smartcity_analysis import cli
-from smartcity_analysis.aggregate import Tree, WeightSampleAggregator, aggregate_tree
-from smartcity_analysis.errors import OptionError
-from smartcity_analysis.framework import framework_from_table
-from smartcity_analysis.scoring import ScoringOptions, combine_respondents, score
-from smartcity_analysis.sensitivity import (
+from smartcity_analysis.analysis.sensitivity import (
     _combine,
     _respondent_pool,
     bootstrap_respondents,
@@ -25,6 +21,10 @@ from smartcity_analysis.sensitivity import (
     weight_uncertainty,
     write_sensitivity,
 )
+from smartcity_analysis.errors import OptionError
+from smartcity_analysis.input.framework import framework_from_table
+from smartcity_analysis.model.aggregate import Tree, WeightSampleAggregator, aggregate_tree
+from smartcity_analysis.model.scoring import ScoringOptions, combine_respondents, score
 
 LEVELS = {"levels": "index, dimension, indicator"}
 

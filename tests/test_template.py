@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
-from smartcity_analysis.cli import main
+from smartcity_analysis.cli.main import main
 from smartcity_analysis.errors import SmartCityError
-from smartcity_analysis.framework import framework_from_table
-from smartcity_analysis.loading import load_answers
-from smartcity_analysis.template import META_SHEET, is_template, write_template
+from smartcity_analysis.input.framework import framework_from_table
+from smartcity_analysis.input.loading import load_answers
+from smartcity_analysis.input.template import META_SHEET, is_template, write_template
 
 DIMENSION_SHEETS = ["SG", "SB", "SE", "SL", "SS", "SV"]
 

@@ -1,0 +1,483 @@
+"""One assessment: loaded and scored once, every output made from the same numbers.
+
+In the spirit of COINr's *coin*, an :class:`Assessment` holds the instrument, the answers, the
+scores of every stage and the recipe that made them; the analyses (comparison, gaps,
+uncertainty, the statistical audit) are computed on first use and kept. It answers the two
+questions every output asks, "which cycle" (:meth:`Assessment.resolve_cycle`) and "which region"
+(:meth:`Assessment.resolve_region`), in one way.
+
+:func:`open_assessment` builds one from raw files, or opens one saved by
+:meth:`Assessment.save` without loading or scoring anything. ``smartcity run`` saves the
+assessment once and every notebook and later command reads it, so the workbook, the charts and
+the report cannot disagree.
+
+The saved format (a folder; documented in ``docs/assessment-format.md``) is plain files, no
+pickle of live objects:
+
+- ``assessment.json``: format name and version, package version, recipe, analysed cycle,
+  targets, seed, source and the SHA-256 of every other file;
+- ``framework.csv``: the instrument as its user-facing table;
+- ``scores.npz``: the (cycle, region) index and each stage (raw, n_respondents, normalised,
+  values, coverage) as float arrays with their column codes;
+- ``units.csv``: the grouping columns per (cycle, region) (region type, province, ...);
+- ``answers.npz``: the answers at respondent level, each text column as category codes plus
+  its categories, numbers as arrays.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ._version import __version__
+from .errors import FileError, Location
+from .input.framework import Framework, framework_from_table, load_framework
+from .input.loading import Answers, load_answers
+from .input.regions import load_region_aliases
+from .model.maturity import SPBE_LADDER, MaturityLadder
+from .model.scoring import KEY, Scores, ScoringOptions, score
+from .model.selection import resolve_cycle, resolve_region, resolve_regions
+from .paths import answers_source, looks_synthetic
+
+__all__ = ["FORMAT", "FORMAT_VERSION", "Assessment", "open_assessment"]
+
+#: Name and version of the saved format; a reader refuses a newer version than it knows.
+FORMAT = "smartcity_analysis.assessment"
+FORMAT_VERSION = 1
+MANIFEST = "assessment.json"
+_STAGES = ("raw", "n_respondents", "normalised", "values", "coverage")
+
+
+@dataclass(eq=False)
+class Assessment:
+    """An assessment cycle's data, scores and analyses, with the recipe that made them.
+
+    Build one with :func:`open_assessment`. Attributes set at construction are the inputs; the
+    analyses are properties computed once on first use.
+
+    Attributes
+    ----------
+    scores : Scores
+        Every scoring stage, indexed by (cycle, region).
+    answers : Answers or None
+        The answers at respondent level (OPD, evidence, source cells).
+    cycle : int or None
+        The analysed cycle (default: the latest in the data; ``None`` when the data carry none).
+    targets : str or None
+        The target rule or table of the gap analysis (``None``: the next maturity level).
+    seed : int
+        Seed of every random analysis (uncertainty, bootstrap, Sobol).
+    source : str
+        Where the answers came from (a folder or files), for the recipe and the footnotes.
+    synthetic : bool
+        Whether the inputs are marked as synthetic sample data.
+    """
+
+    scores: Scores
+    answers: Answers | None = None
+    cycle: int | None = None
+    targets: str | None = None
+    seed: int = 20241
+    source: str = ""
+    synthetic: bool = False
+    aliases_path: str | None = None
+    changes_path: str | None = None
+    ladder: MaturityLadder = SPBE_LADDER
+    log: list[str] = field(default_factory=list)
+
+    # -- what it is ---------------------------------------------------------------------------
+    @property
+    def framework(self) -> Framework:
+        return self.scores.framework
+
+    @property
+    def options(self) -> ScoringOptions:
+        return self.scores.options
+
+    @property
+    def cycles(self) -> list[int]:
+        return self.scores.cycles
+
+    @property
+    def regions(self) -> list[str]:
+        """Regions with a score in the analysed cycle, in name order."""
+        if self.cycle is None:
+            index = self.scores.values.index
+        else:
+            index = self.scores.values.xs(self.cycle, level="cycle", drop_level=False).index
+        return sorted(str(r) for r in pd.unique(index.get_level_values("region")))
+
+    def recipe(self) -> dict:
+        """Everything needed to make this assessment again, JSON-serialisable."""
+        return {
+            "package": f"smartcity_analysis {__version__}",
+            "source": self.source,
+            "cycle": self.cycle,
+            "targets": self.targets or "default",
+            "seed": self.seed,
+            "region_aliases": self.aliases_path,
+            "instrument_changes": self.changes_path,
+            **self.scores.recipe(),
+        }
+
+    # -- the one way to ask "which" ----------------------------------------------------------
+    def resolve_cycle(self, cycle: int | None = None) -> int | None:
+        """``cycle`` if the data hold it (SC402 otherwise); ``None``: the analysed cycle."""
+        return self.cycle if cycle is None else resolve_cycle(self.cycles, cycle)
+
+    def resolve_region(self, region: str | None = None) -> str:
+        """``region`` as the data spell it (SC403 otherwise); ``None``: the best-scored region."""
+        if region is None:
+            return str(self.index_scores().idxmax())
+        return resolve_region(region, self.regions, self._aliases)
+
+    def resolve_regions(self, regions: str | Iterable[str] | None) -> list[str]:
+        """Several regions, every unknown one reported at once; ``None``: all of them."""
+        return resolve_regions(regions, self.regions, self._aliases)
+
+    @cached_property
+    def _aliases(self) -> dict[str, str]:
+        return load_region_aliases(self.aliases_path)
+
+    def index_scores(self, cycle: int | None = None) -> pd.Series:
+        """The index per region in a cycle (default the analysed one)."""
+        cycle = self.resolve_cycle(cycle)
+        if cycle is None:
+            return self.scores.index().droplevel("cycle")
+        return self.scores.index(cycle)
+
+    # -- analyses, computed once -------------------------------------------------------------
+    def score_table(self, lang: str = "id") -> pd.DataFrame:
+        """Long scores of every cycle with maturity levels and names (``scores.csv``)."""
+        from .model.maturity import maturity_table
+
+        def build() -> pd.DataFrame:
+            table = maturity_table(self.scores, ladder=self.ladder, lang=lang)
+            table["name"] = table["code"].map(self.framework.names(lang))
+            return table
+
+        return self._cached(("score_table", lang), build)
+
+    @cached_property
+    def comparison(self) -> pd.DataFrame:
+        """Ranks, cohort position and change since the previous cycle, every cycle."""
+        from .analysis.compare import comparison_table
+
+        return comparison_table(self.scores)
+
+    @cached_property
+    def cohort(self) -> pd.DataFrame:
+        """Cohort statistics (median, quartiles, best) per cycle and code."""
+        from .analysis.compare import cohort_statistics
+
+        return cohort_statistics(self.scores)
+
+    def cohort_by(self, column: str) -> pd.DataFrame:
+        from .analysis.compare import cohort_statistics
+
+        return cohort_statistics(self.scores, by=column)
+
+    @cached_property
+    def peer_groups(self) -> list[str]:
+        from .analysis.compare import peer_groups
+
+        return list(peer_groups(self.scores))
+
+    @cached_property
+    def gaps(self):
+        """The gap analysis of the analysed cycle against :attr:`targets` (:class:`GapAnalysis`)."""
+        from .analysis.gaps import gap_analysis
+
+        return gap_analysis(self.scores, self.targets, cycle=self.cycle, ladder=self.ladder)
+
+    @cached_property
+    def readiness(self) -> pd.DataFrame:
+        """The readiness matrix (dimension x aspect) of the analysed cycle, every region."""
+        from .analysis.gaps import readiness_matrix
+
+        return readiness_matrix(self.scores, cycle=self.cycle)
+
+    def weight_uncertainty(self, n_samples: int = 1000, **options):
+        """Rank intervals over perturbed weights (cached per set of arguments)."""
+        from .analysis.sensitivity import weight_uncertainty
+
+        return self._cached(("weights", n_samples, tuple(sorted(options.items()))),
+                            lambda: weight_uncertainty(self.scores, n_samples=n_samples, seed=self.seed,
+                                                       cycle=self.cycle, **options))
+
+    def method_uncertainty(self, n_samples: int = 100, **options):
+        """Rank intervals over normalisation x aggregation x weights (cached per arguments)."""
+        from .analysis.sensitivity import method_uncertainty
+
+        return self._cached(("methods", n_samples, tuple(sorted(options.items()))),
+                            lambda: method_uncertainty(self.scores, n_samples=n_samples, seed=self.seed,
+                                                       cycle=self.cycle, **options))
+
+    def bootstrap(self, n_boot: int = 200, **options):
+        """Score intervals from resampling each region's respondents (cached per arguments)."""
+        from .analysis.sensitivity import bootstrap_respondents
+
+        if self.answers is None:
+            raise FileError.single("SC102", Location(self.source), kind="assessment",
+                                   detail="saved without answers; the bootstrap needs them")
+        return self._cached(("bootstrap", n_boot, tuple(sorted(options.items()))),
+                            lambda: bootstrap_respondents(self.answers, self.framework, self.options,
+                                                          n_boot=n_boot, seed=self.seed,
+                                                          cycle=self.cycle, **options))
+
+    def _cached(self, key, compute):
+        cache = self.__dict__.setdefault("_results", {})
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
+    # -- variants ----------------------------------------------------------------------------
+    def rescore(self, **changes) -> Assessment:
+        """The same answers scored with some options changed: a new assessment to compare."""
+        return Assessment(self.scores.rescore(**changes), self.answers, self.cycle, self.targets,
+                          self.seed, self.source, self.synthetic, self.aliases_path,
+                          self.changes_path, self.ladder, [*self.log, f"rescore: {changes}"])
+
+    def with_targets(self, targets: str | None) -> Assessment:
+        return Assessment(self.scores, self.answers, self.cycle, targets, self.seed, self.source,
+                          self.synthetic, self.aliases_path, self.changes_path, self.ladder,
+                          [*self.log, f"targets: {targets}"])
+
+    # -- saving ------------------------------------------------------------------------------
+    def save(self, folder: str | Path) -> Path:
+        """Write the assessment to ``folder`` (created) in the documented format; return it."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.framework.to_frame().to_csv(folder / "framework.csv", index=False)
+        _save_scores(self.scores, folder / "scores.npz")
+        self.scores.regions.reset_index().to_csv(folder / "units.csv", index=False)
+        files = ["framework.csv", "scores.npz", "units.csv"]
+        if self.answers is not None:
+            _save_frame(self.answers.table, folder / "answers.npz")
+            files.append("answers.npz")
+        manifest = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "recipe": self.recipe(),
+            "cycle": self.cycle,
+            "targets": self.targets,
+            "seed": self.seed,
+            "source": self.source,
+            "synthetic": self.synthetic,
+            "region_aliases": self.aliases_path,
+            "instrument_changes": self.changes_path,
+            "framework": {"version": self.framework.version, "source": self.framework.source,
+                          "metadata": self.framework.metadata},
+            "options": self.scores.recipe()["options"],
+            "answer_files": self.answers.files if self.answers is not None else [],
+            "log": [*self.scores.log, *self.log],
+            "files": {name: file_sha256(folder / name) for name in files},
+        }
+        (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, default=str), encoding="utf-8")
+        return folder
+
+
+# --- opening --------------------------------------------------------------------------------
+
+
+def open_assessment(
+    source: str | Path | Iterable[str | Path] | Answers,
+    *,
+    framework: Framework | str | Path | None = None,
+    changes: str | Path | None = None,
+    aliases: str | Path | None = None,
+    options: ScoringOptions | None = None,
+    cycle: int | None = None,
+    targets: str | None = None,
+    seed: int = 20241,
+) -> Assessment:
+    """Load and score answers once, or open an assessment saved by :meth:`Assessment.save`.
+
+    Parameters
+    ----------
+    source
+        A saved assessment folder (holding ``assessment.json``); or a raw folder, files or
+        folders of answers (a raw folder's ``templates/`` subfolder is used when present, and its
+        ``instrument_changes.csv`` and ``targets.csv`` when present); or loaded :class:`Answers`.
+    framework
+        The instrument (a :class:`Framework` or a CSV/xlsx path); the built-in one by default.
+    changes
+        Declared instrument changes (renamed or dropped indicators) between cycles.
+    aliases
+        An extra region alias table (``alias, region``).
+    options
+        Scoring options (normalisation, aggregation, missing data, respondents).
+    cycle
+        The cycle to analyse; inputs that carry no cycle are taken to be of it. Default: the
+        latest cycle in the data.
+    targets
+        Target rule or table for the gap analysis.
+    seed
+        Seed of the random analyses.
+
+    Examples
+    --------
+    >>> from smartcity_analysis import open_assessment
+    >>> a = open_assessment("data/raw")                      # doctest: +SKIP
+    >>> a.gaps.top(5, "Kabupaten Pekalongan")                # doctest: +SKIP
+    """
+    if isinstance(source, (str, Path)) and (Path(source) / MANIFEST).is_file():
+        return _open_saved(Path(source))
+    fw = framework if isinstance(framework, Framework) else load_framework(framework)
+    if isinstance(source, Answers):
+        answers, paths = source, [f.get("path", "") for f in source.files]
+        raw_folder = None
+    else:
+        paths = [source] if isinstance(source, (str, Path)) else list(source)
+        raw_folder = Path(paths[0]) if len(paths) == 1 and Path(paths[0]).is_dir() else None
+        if raw_folder is not None and changes is None and (raw_folder / "instrument_changes.csv").is_file():
+            changes = raw_folder / "instrument_changes.csv"
+        code_changes = None
+        if changes is not None:
+            from .input.instrument_changes import load_changes
+
+            code_changes = load_changes(changes, fw)
+        inputs = [answers_source(raw_folder)] if raw_folder is not None else paths
+        answers = load_answers(inputs, fw, cycle=cycle, region_aliases=aliases, code_changes=code_changes)
+    if targets is None and raw_folder is not None and (raw_folder / "targets.csv").is_file():
+        targets = str(raw_folder / "targets.csv")
+    scores = score(answers, fw, options or ScoringOptions())
+    analysed = resolve_cycle(scores.cycles, cycle)
+    return Assessment(
+        scores, answers, analysed, targets, seed,
+        source=", ".join(str(p) for p in paths), synthetic=looks_synthetic(*paths) if paths else False,
+        aliases_path=str(aliases) if aliases else None, changes_path=str(changes) if changes else None,
+    )
+
+
+def _open_saved(folder: Path) -> Assessment:
+    manifest_path = folder / MANIFEST
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise FileError.single("SC102", Location(str(manifest_path)), kind="assessment", detail=str(exc)) from None
+    if manifest.get("format") != FORMAT or int(manifest.get("format_version", 0)) > FORMAT_VERSION:
+        raise FileError.single(
+            "SC102", Location(str(manifest_path)), kind="assessment",
+            detail=f"format {manifest.get('format')!r} version {manifest.get('format_version')}; "
+                   f"this package reads {FORMAT} up to version {FORMAT_VERSION}")
+    for name, digest in manifest.get("files", {}).items():
+        if not (folder / name).is_file() or file_sha256(folder / name) != digest:
+            raise FileError.single("SC102", Location(str(folder / name)), kind="assessment",
+                                   detail="missing or changed since it was saved")
+    fw_meta = manifest["framework"]
+    framework = framework_from_table(pd.read_csv(folder / "framework.csv", dtype=str, keep_default_na=False),
+                                     source=fw_meta.get("source", "<saved>"), version=fw_meta.get("version"),
+                                     metadata=fw_meta.get("metadata") or {})
+    options = ScoringOptions(**manifest["options"])
+    units = pd.read_csv(folder / "units.csv", dtype={"region": str}, keep_default_na=True)
+    scores = _load_scores(folder / "scores.npz", framework, options, units, manifest.get("log", []))
+    answers = None
+    if (folder / "answers.npz").is_file():
+        answers = Answers(_load_frame(folder / "answers.npz"), framework, manifest.get("answer_files", []))
+    return Assessment(
+        scores, answers, manifest.get("cycle"), manifest.get("targets"), int(manifest.get("seed", 20241)),
+        source=manifest.get("source", ""), synthetic=bool(manifest.get("synthetic")),
+        aliases_path=manifest.get("region_aliases"), changes_path=manifest.get("instrument_changes"),
+        log=[f"opened from {folder}"],
+    )
+
+
+# --- plain-array storage --------------------------------------------------------------------
+
+
+def file_sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _save_scores(scores: Scores, path: Path) -> None:
+    index = scores.values.index
+    cycles = index.get_level_values("cycle")
+    arrays = {
+        "cycle": np.asarray(cycles.astype("Float64").to_numpy(dtype=float, na_value=np.nan)),
+        "region": np.asarray(index.get_level_values("region").astype(str), dtype=str),
+    }
+    for stage in _STAGES:
+        frame = getattr(scores, stage)
+        arrays[f"{stage}__columns"] = np.asarray(frame.columns.astype(str), dtype=str)
+        arrays[stage] = frame.to_numpy(dtype=float)
+    np.savez(path, **arrays)
+
+
+def _load_scores(path: Path, framework: Framework, options: ScoringOptions, units: pd.DataFrame,
+                 log: list[str]) -> Scores:
+    with np.load(path, allow_pickle=False) as data:
+        cycle = pd.array(np.where(np.isnan(data["cycle"]), 0, data["cycle"]).astype(np.int64), dtype="Int64")
+        cycle[np.isnan(data["cycle"])] = pd.NA
+        index = pd.MultiIndex.from_arrays([cycle, pd.Index(data["region"].astype(object), dtype=object)], names=KEY)
+        frames = {}
+        for stage in _STAGES:
+            columns = pd.Index(data[f"{stage}__columns"].tolist(), name="code")
+            frames[stage] = pd.DataFrame(data[stage], index=index, columns=columns)
+    frames["n_respondents"] = frames["n_respondents"].astype(np.int64)
+    groups = units.drop(columns=KEY)
+    groups.index = index
+    return Scores(framework, options, frames["raw"], frames["n_respondents"], frames["normalised"],
+                  frames["values"], frames["coverage"], groups, log=list(log))
+
+
+def _save_frame(frame: pd.DataFrame, path: Path) -> None:
+    """Each column as plain arrays: numbers as they are, anything else as codes + categories."""
+    arrays: dict[str, np.ndarray] = {}
+    kinds = {}
+    for name, column in frame.items():
+        if pd.api.types.is_bool_dtype(column.dtype) or pd.api.types.is_float_dtype(column.dtype):
+            arrays[f"{name}__values"] = column.to_numpy(dtype=float, na_value=np.nan)
+            kinds[name] = "float"
+        elif pd.api.types.is_integer_dtype(column.dtype):
+            arrays[f"{name}__values"] = column.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+            kinds[name] = "Int64" if isinstance(column.dtype, pd.api.extensions.ExtensionDtype) else str(column.dtype)
+        elif isinstance(column.dtype, pd.CategoricalDtype):
+            arrays[f"{name}__codes"] = column.cat.codes.to_numpy().astype(np.int32)
+            arrays[f"{name}__categories"] = np.asarray([str(c) for c in column.cat.categories], dtype=str)
+            kinds[name] = f"category:{'object' if column.cat.categories.dtype == object else 'str'}"
+        else:
+            codes, categories = pd.factorize(column.astype(object), use_na_sentinel=True)
+            arrays[f"{name}__codes"] = codes.astype(np.int32)
+            arrays[f"{name}__categories"] = np.asarray([str(c) for c in categories], dtype=str)
+            kinds[name] = "str"
+    arrays["__columns__"] = np.asarray(list(frame.columns), dtype=str)
+    arrays["__kinds__"] = np.asarray([kinds[c] for c in frame.columns], dtype=str)
+    np.savez(path, **arrays)
+
+
+def _load_frame(path: Path) -> pd.DataFrame:
+    with np.load(path, allow_pickle=False) as data:
+        columns = {}
+        for name, kind in zip(data["__columns__"], data["__kinds__"], strict=True):
+            name = str(name)
+            if kind.startswith("category") or kind == "str":
+                codes = data[f"{name}__codes"]
+                categories = data[f"{name}__categories"].astype(object)
+                if kind.startswith("category"):
+                    dtype = object if kind == "category:object" else None
+                    columns[name] = pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=dtype))
+                else:
+                    picked = categories[np.maximum(codes, 0)] if len(categories) else np.full(len(codes), None)
+                    columns[name] = pd.Series(np.where(codes >= 0, picked, None), dtype=object).astype("str")
+            elif kind == "float":
+                columns[name] = data[f"{name}__values"]
+            elif kind == "Int64":
+                columns[name] = pd.array(data[f"{name}__values"], dtype="Float64").astype("Int64")
+            else:
+                columns[name] = data[f"{name}__values"].astype(kind)
+    return pd.DataFrame(columns)

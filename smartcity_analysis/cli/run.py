@@ -1,0 +1,62 @@
+"""``smartcity run``: the command line of :mod:`smartcity_analysis.pipeline.runner`."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from pathlib import Path
+
+from ..paths import project_root
+from ..pipeline.runner import RunConfig, run
+
+
+def run_command(args: argparse.Namespace) -> int:
+    root = project_root()
+    config = RunConfig(
+        raw=Path(args.raw) if args.raw else root / "data" / "raw",
+        out=Path(args.out) if args.out else root / "data" / "processed",
+        cycle=args.cycle,
+        framework_path=Path(args.framework) if args.framework else None,
+        changes_path=Path(args.changes) if args.changes else _default_changes(Path(args.raw or root / "data" / "raw")),
+        lang=args.lang,
+        targets=args.targets,
+        uncertainty_samples=args.samples,
+        decks=not args.no_decks,
+        notebooks=not args.no_notebooks,
+        deck_regions=tuple(args.deck_region) if args.deck_region else None,
+    )
+    try:
+        final = run(config)
+    except KeyboardInterrupt:
+        print("dibatalkan; hasil sebelumnya utuh / interrupted; previous results intact", file=sys.stderr)
+        return 130
+    print(f"Hasil / results: {final}")
+    with contextlib.suppress(FileNotFoundError):
+        manifest = json.loads((final / "manifest.json").read_text(encoding="utf-8"))
+        print(f"  {len(manifest['outputs'])} berkas / files; laporan / report: {final / 'report.html'}")
+    return 0
+
+
+def _default_changes(raw: Path) -> Path | None:
+    path = raw / "instrument_changes.csv"
+    return path if path.exists() else None
+
+
+def register_cli(sub) -> None:
+    parser = sub.add_parser("run", help="the whole analysis of a cycle (what `make run` calls)")
+    parser.add_argument("--cycle", type=int, default=None, help="cycle to analyse (default: latest)")
+    parser.add_argument("--raw", default=None, help="input folder (default: data/raw)")
+    parser.add_argument("--out", default=None, help="output folder (default: data/processed)")
+    parser.add_argument("--framework", default=None, metavar="FILE")
+    parser.add_argument("--changes", default=None, metavar="FILE",
+                        help="instrument changes between cycles (default: RAW/instrument_changes.csv)")
+    parser.add_argument("--targets", default=None, metavar="FILE|RULE")
+    parser.add_argument("--samples", type=int, default=1000, help="Monte Carlo weight samples")
+    parser.add_argument("--deck-region", action="append", metavar="NAME",
+                        help="make decks only for these regions (repeatable; default: all)")
+    parser.add_argument("--no-decks", action="store_true")
+    parser.add_argument("--no-notebooks", action="store_true")
+    parser.set_defaults(handler=run_command)
+

@@ -1,0 +1,525 @@
+"""``smartcity run``: one command per assessment cycle, from raw workbooks to every output.
+
+Steps: validate -> score -> compare -> gaps -> uncertainty -> charts and decks -> Excel workbook ->
+notebooks and HTML report -> manifest. Everything is written into a staging folder
+next to ``data/processed/<cycle>/`` and swapped in only when every step succeeded, so a failed or
+interrupted run leaves the previous results whole. ``data/raw`` is only ever read, and the run
+checks that its files are byte-identical at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .._version import __version__
+from ..errors import Location, RunError
+from ..input.framework import Framework, load_framework
+from ..input.loading import Answers, load_answers
+from ..model.scoring import Scores, ScoringOptions, score
+from ..paths import answers_source, looks_synthetic, notebooks_dir, project_root
+from .manifest import file_sha256, output_entries
+
+STEPS = ("validate", "score", "compare", "gaps", "uncertainty", "charts", "workbook", "notebooks",
+         "manifest")
+
+
+@dataclass
+class RunConfig:
+    """Everything a run depends on; recorded in the manifest.
+
+    ``charts`` and ``decks`` switch the per-region outputs, both made in the charts step (a deck
+    draws its picture charts as slide bodies, without the standalone charts' title band).
+    """
+
+    raw: Path
+    out: Path
+    cycle: int | None = None
+    framework_path: Path | None = None
+    changes_path: Path | None = None
+    options: ScoringOptions = field(default_factory=ScoringOptions)
+    lang: str = "id"
+    targets: str | None = None
+    uncertainty_samples: int = 1000
+    seed: int = 20241
+    decks: bool = True
+    deck_regions: tuple[str, ...] | None = None  # None: every region
+    notebooks: bool = True
+    charts: bool = True
+    fail_after: str | None = None  # testing hook: raise after this step
+
+    def recipe(self) -> dict:
+        return {
+            "raw": str(self.raw), "cycle": self.cycle,
+            "framework": str(self.framework_path) if self.framework_path else "built-in",
+            "instrument_changes": str(self.changes_path) if self.changes_path else None,
+            "options": self.options.__dict__, "lang": self.lang, "targets": self.targets or "default",
+            "uncertainty_samples": self.uncertainty_samples, "seed": self.seed,
+            "decks": self.decks, "notebooks": self.notebooks,
+        }
+
+
+@dataclass
+class RunContext:
+    """What the steps hand each other."""
+
+    config: RunConfig
+    staging: Path
+    framework: Framework | None = None
+    answers: Answers | None = None
+    scores: Scores | None = None
+    cycle: int | None = None
+    gaps: object = None
+    uncertainty: object = None
+    bootstrap: object = None
+    score_table: object = None  # long scores with maturity and names (all cycles)
+    comparison: object = None
+    cohort: object = None
+    notes: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run(config: RunConfig, progress: Callable[[str], None] = _progress) -> Path:
+    """Run every step; return ``out/<cycle>`` once it holds the new results."""
+    raw_hashes_before = _hash_tree(config.raw)
+    config.out.mkdir(parents=True, exist_ok=True)
+    _recover_interrupted_swap(config.out)
+    staging = config.out / f".staging-{os.getpid()}-{int(time.time() * 1000)}"
+    staging.mkdir()
+    ctx = RunContext(config, staging)
+    started = time.perf_counter()
+    try:
+        for number, step in enumerate(STEPS, start=1):
+            t0 = time.perf_counter()
+            progress(f"[{number}/{len(STEPS)}] {step} ...")
+            STEP_FUNCTIONS[step](ctx, progress)
+            ctx.timings[step] = round(time.perf_counter() - t0, 3)
+            if config.fail_after == step:
+                raise RunError.single("SC501", Location(), step=step, detail="requested failure (test hook)")
+            if os.environ.get("SMARTCITY_HOLD_AFTER") == step:  # test hook: wait here to be killed
+                progress(f"HOLD {step}")
+                time.sleep(600)
+        if _hash_tree(config.raw) != raw_hashes_before:
+            raise RunError.single("SC501", Location(str(config.raw)), step="raw-check",
+                                  detail="input files changed during the run")
+        final = config.out / str(ctx.cycle)
+        _swap_in(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    progress(f"selesai / done in {time.perf_counter() - started:.1f} s: {final}")
+    return final
+
+
+# --- the swap -----------------------------------------------------------------------------------
+
+
+def _swap_in(staging: Path, final: Path) -> None:
+    """Replace ``final`` by ``staging`` with two renames; the old folder is kept until then."""
+    backup = final.with_name(f".previous-{final.name}")
+    if backup.exists():
+        shutil.rmtree(backup)
+    if final.exists():
+        os.replace(final, backup)
+    os.replace(staging, final)
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def _recover_interrupted_swap(out: Path) -> None:
+    """If a run died between the two renames, put the previous results back."""
+    for backup in out.glob(".previous-*"):
+        final = out / backup.name.removeprefix(".previous-")
+        if not final.exists():
+            os.replace(backup, final)
+        else:
+            shutil.rmtree(backup, ignore_errors=True)
+    for stale in out.glob(".staging-*"):
+        pid = stale.name.split("-")[1]
+        if not pid.isdigit() or not _pid_alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _hash_tree(folder: Path) -> dict[str, str]:
+    if not folder.exists():
+        return {}
+    return {p.relative_to(folder).as_posix(): file_sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- steps --------------------------------------------------------------------------------------
+
+
+def step_validate(ctx: RunContext, progress) -> None:
+    cfg = ctx.config
+    ctx.framework = load_framework(cfg.framework_path)
+    source = answers_source(cfg.raw)
+    code_changes = None
+    if cfg.changes_path:
+        from ..input.instrument_changes import load_changes
+
+        code_changes = load_changes(cfg.changes_path, ctx.framework)
+        ctx.notes.extend(f"instrument: {line}" for line in code_changes.describe("en"))
+    ctx.answers = load_answers(source, ctx.framework, code_changes=code_changes)
+    for note in ctx.answers.notes:
+        progress("  " + note.format(cfg.lang))
+    progress("  " + ctx.answers.summary_line(cfg.lang))
+    cycles = ctx.answers.summary()["cycles"]
+    if cfg.cycle is not None and cfg.cycle not in cycles:
+        raise RunError.single("SC402", Location(str(source)), cycle=cfg.cycle, cycles=", ".join(map(str, cycles)))
+    ctx.cycle = cfg.cycle if cfg.cycle is not None else max(cycles)
+
+
+def step_score(ctx: RunContext, progress) -> None:
+    """Scores of every cycle as CSV; the people's workbook of the cycle comes later."""
+    from ..presentation.workbook import score_tables, write_csv
+
+    ctx.scores = score(ctx.answers, ctx.framework, ctx.config.options)
+    ctx.score_table, ctx.comparison = score_tables(ctx.scores, ctx.config.lang)
+    write_csv(ctx.score_table, ctx.staging / "tables" / "scores.csv")
+    write_csv(ctx.comparison, ctx.staging / "tables" / "comparison.csv")
+
+
+def step_compare(ctx: RunContext, progress) -> None:
+    from ..analysis.compare import cohort_statistics, peer_groups
+    from ..presentation.workbook import write_csv
+
+    groups = peer_groups(ctx.scores)
+    ctx.cohort = cohort_statistics(ctx.scores)
+    write_csv(ctx.cohort, ctx.staging / "tables" / "cohort_statistics.csv")
+    for column in groups:
+        write_csv(cohort_statistics(ctx.scores, by=column), ctx.staging / "tables" / f"cohort_statistics_by_{column}.csv")
+
+
+def step_gaps(ctx: RunContext, progress) -> None:
+    from ..analysis.gaps import gap_analysis, readiness_matrix
+    from ..presentation.workbook import write_csv
+
+    targets = ctx.config.targets
+    if targets is None and (ctx.config.raw / "targets.csv").exists():
+        targets = str(ctx.config.raw / "targets.csv")
+    ctx.gaps = gap_analysis(ctx.scores, targets, cycle=ctx.cycle)
+    # gaps.csv here; the people's sheet ("Analisis Kesenjangan") is in the run's one workbook
+    write_csv(ctx.gaps.table(ctx.config.lang), ctx.staging / "tables" / "gaps.csv")
+    write_csv(readiness_matrix(ctx.scores), ctx.staging / "tables" / "readiness_matrix.csv")
+
+
+def step_uncertainty(ctx: RunContext, progress) -> None:
+    """Rank intervals over weights and methods; bootstrap intervals over respondents."""
+    from ..analysis.sensitivity import (
+        bootstrap_respondents,
+        method_uncertainty,
+        weight_uncertainty,
+        write_sensitivity,
+    )
+
+    cfg = ctx.config
+    n = cfg.uncertainty_samples
+    ctx.uncertainty = weight_uncertainty(ctx.scores, n_samples=n, seed=cfg.seed, cycle=ctx.cycle)
+    methods = method_uncertainty(ctx.scores, n_samples=max(n // 10, 50), seed=cfg.seed, cycle=ctx.cycle)
+    boot = bootstrap_respondents(ctx.answers, ctx.framework, cfg.options, n_boot=max(n // 5, 100),
+                                 seed=cfg.seed, cycle=ctx.cycle)
+    ctx.bootstrap = boot
+    write_sensitivity([ctx.uncertainty, methods, boot], ctx.staging / "tables", lang=cfg.lang)
+
+
+#: Above this many regions, per-region charts and decks are drawn only for the regions asked for
+#: (``--deck-region``): a national run draws the cohort charts, not 514 chart sets.
+PER_REGION_LIMIT = 30
+
+
+def _selected_regions(ctx: RunContext) -> list[str]:
+    regions = sorted(ctx.scores.index(ctx.cycle).dropna().index)
+    if ctx.config.deck_regions:
+        from ..input.regions import canonical_region, load_region_aliases
+
+        aliases = load_region_aliases()
+        wanted = [canonical_region(r, aliases) for r in ctx.config.deck_regions]
+        missing = [r for r in wanted if r not in regions]
+        if missing:
+            raise RunError.single("SC403", Location(), region=missing[0], regions=", ".join(regions[:20]))
+        return wanted
+    if len(regions) > PER_REGION_LIMIT:
+        ctx.notes.append(f"{len(regions)} regions: per-region charts and decks only with --deck-region")
+        return []
+    return regions
+
+
+def step_charts(ctx: RunContext, progress) -> None:
+    """Cohort charts, then each region's chart set and deck."""
+    from ..presentation.charts.export import chart_set, save_figures, slug
+    from ..presentation.charts.theme import source_line
+
+    cfg = ctx.config
+    synthetic = looks_synthetic(cfg.raw)
+    source = (f"asesmen kesiapan smart city {ctx.cycle}" if cfg.lang == "id"
+              else f"smart city readiness assessment {ctx.cycle}")
+    footnote = source_line(source, synthetic, cfg.lang)
+    common = {"gaps": ctx.gaps, "uncertainty": ctx.uncertainty, "lang": cfg.lang, "footnote": footnote,
+              "cycle": ctx.cycle}
+    charts_dir = ctx.staging / "charts"
+    regions = _selected_regions(ctx)
+    if cfg.charts:  # above 30 regions chart_set draws the top regions (charts.export.cohort_view)
+        save_figures(chart_set(ctx.scores, **common), charts_dir / "cohort", prefix="cohort", close=True)
+    for number, region in enumerate(regions, start=1):
+        progress(f"  {number}/{len(regions)} {region}")
+        if cfg.charts:
+            figures = chart_set(ctx.scores, region=region, **common)
+            save_figures(figures, charts_dir / slug(region), prefix=slug(region), close=True)
+        if cfg.decks:
+            _write_region_deck(ctx, region, synthetic)
+
+
+def _write_region_deck(ctx: RunContext, region: str, synthetic: bool) -> None:
+    """The region's deck; it draws its picture charts at the slide's chart-box size itself."""
+    from ..presentation.charts.export import slug
+    from ..presentation.deck import build_deck, write_deck
+
+    date = _run_date(ctx)
+    prs = build_deck(ctx.scores, ctx.gaps, region, uncertainty=ctx.uncertainty, lang=ctx.config.lang,
+                     date=date, synthetic=synthetic)
+    write_deck(prs, ctx.staging / "decks" / f"{slug(region)}.pptx")
+
+
+def _run_date(ctx: RunContext):
+    """The date on title slides: SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
+    import datetime as dt
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), UTC).date()
+    return dt.date.today()
+
+
+def step_workbook(ctx: RunContext, progress) -> None:
+    """One formatted workbook for people: every table a sheet, the recipe in 'Tentang'."""
+    from ..presentation.workbook import dimension_sheet, score_sheet, write_workbook
+
+    lang = ctx.config.lang
+    table = ctx.score_table[ctx.score_table["cycle"] == ctx.cycle].reset_index(drop=True)
+    sheets = {
+        "sheet:dimensions": dimension_sheet(ctx.scores, ctx.cycle, lang),
+        "sheet:scores": score_sheet(table, lang),
+    }
+    if ctx.gaps is not None:
+        from ..analysis.gaps import gap_sheet_frame, readiness_matrix
+
+        readiness = readiness_matrix(ctx.scores, cycle=ctx.cycle)
+        readiness["dimension"] = readiness["dimension"].map(ctx.framework.names(lang))
+        sheets["sheet:readiness"] = readiness
+        sheets["sheet:gaps"] = gap_sheet_frame(ctx.gaps, lang)
+    sheets["sheet:comparison"] = ctx.comparison[ctx.comparison["cycle"] == ctx.cycle]
+    sheets["sheet:cohort"] = ctx.cohort[ctx.cohort["cycle"] == ctx.cycle]
+    if ctx.uncertainty is not None:
+        sheets["sheet:uncertainty"] = ctx.uncertainty.table
+    write_workbook(sheets, ctx.staging / f"smartcity_{ctx.cycle}.xlsx", lang=lang, about=_about(ctx))
+
+
+def step_notebooks(ctx: RunContext, progress) -> None:
+    """Execute the notebook suite with this run's parameters; one HTML report from all of them."""
+    if not ctx.config.notebooks:
+        return
+    notebooks = sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb"))
+    if not notebooks:
+        ctx.notes.append("no notebooks found; report skipped")
+        return
+    out = ctx.staging / "notebooks"
+    out.mkdir(parents=True, exist_ok=True)
+    region = _report_region(ctx)
+    parameters = {
+        "cycle": ctx.cycle, "region": region, "lang": ctx.config.lang,
+        "raw_dir": str(ctx.config.raw.resolve()),
+        "framework_path": str(ctx.config.framework_path.resolve()) if ctx.config.framework_path else None,
+        "targets": ctx.config.targets,
+        "n_samples": min(ctx.config.uncertainty_samples, 1000),
+        "seed": ctx.config.seed,
+    }
+    executed = []
+    for number, notebook in enumerate(notebooks, start=1):
+        progress(f"  notebook {number}/{len(notebooks)}: {notebook.name}")
+        executed.append(execute_notebook(notebook, out / notebook.name, parameters))
+    write_report(executed, ctx.staging / "report.html", title=_report_title(ctx, region))
+
+
+#: Seconds one notebook cell may take before the run fails (a hung kernel must not hang the run).
+NOTEBOOK_CELL_TIMEOUT = 600
+
+
+def execute_notebook(source: Path, target: Path, parameters: dict) -> Path:
+    """Run one notebook with papermill (parameters injected after the ``parameters`` cell)."""
+    import tempfile
+
+    import papermill
+
+    from ..presentation.workbook import atomic_write
+
+    accepted = _declared_parameters(source)
+    env_root = os.environ.get("SMARTCITY_ROOT")
+    os.environ["SMARTCITY_ROOT"] = str(project_root())
+    # The kernel writes start-up and shutdown chatter to the inherited stderr; keep it out of the
+    # run's progress and show it only when the notebook fails.
+    sys.stderr.flush()
+    saved_stderr = os.dup(2)
+    kernel_log = tempfile.TemporaryFile()
+    os.dup2(kernel_log.fileno(), 2)
+    try:
+        node = papermill.execute_notebook(
+            str(source), None, parameters={k: v for k, v in parameters.items() if k in accepted},
+            kernel_name="python3", cwd=str(project_root()), progress_bar=False, log_output=False,
+            execution_timeout=NOTEBOOK_CELL_TIMEOUT,
+        )
+    except papermill.PapermillExecutionError as exc:
+        raise RunError.single("SC501", Location(source.name), step=f"notebook {source.name}",
+                              detail=f"{exc.ename}: {exc.evalue}") from None
+    finally:
+        os.dup2(saved_stderr, 2)
+        os.close(saved_stderr)
+        kernel_log.close()
+        if env_root is None:
+            os.environ.pop("SMARTCITY_ROOT", None)
+        else:
+            os.environ["SMARTCITY_ROOT"] = env_root
+    import nbformat
+
+    with atomic_write(target, "w") as handle:
+        nbformat.write(node, handle)
+    return target
+
+
+def _declared_parameters(notebook: Path) -> set[str]:
+    """Names assigned in the notebook's ``parameters`` cell (papermill warns about the others)."""
+    import ast
+
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            tree = ast.parse("".join(cell["source"]))
+            return {t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets
+                    if isinstance(t, ast.Name)}
+    return set()
+
+
+def write_report(notebooks: list[Path], target: Path, title: str) -> Path:
+    """One HTML page from executed notebooks, code hidden: the report for non-coders."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    from ..presentation.workbook import atomic_write
+
+    merged = nbformat.v4.new_notebook()
+    merged.metadata = nbformat.read(notebooks[0], as_version=4).metadata
+    merged.metadata["title"] = title
+    parts = [nbformat.read(path, as_version=4) for path in notebooks]
+    contents = "\n".join(f"{i}. {_first_heading(nb) or path.stem}" for i, (path, nb) in
+                         enumerate(zip(notebooks, parts, strict=True), start=1))
+    merged.cells.append(nbformat.v4.new_markdown_cell(f"# {title}\n\n{contents}"))
+    for nb in parts:
+        merged.cells.extend(nb.cells)
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(merged)
+    with atomic_write(target, "w") as handle:
+        handle.write(body)
+    return target
+
+
+def _first_heading(notebook) -> str | None:
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return None
+
+
+def _report_region(ctx: RunContext) -> str:
+    regions = ctx.scores.index(ctx.cycle).dropna().index.tolist()
+    if ctx.config.deck_regions:
+        return ctx.config.deck_regions[0]
+    return "Kabupaten Pekalongan" if "Kabupaten Pekalongan" in regions else regions[0]
+
+
+def _report_title(ctx: RunContext, region: str) -> str:
+    if ctx.config.lang == "en":
+        return f"Smart city readiness, cycle {ctx.cycle}: {region}"
+    return f"Kesiapan smart city, siklus {ctx.cycle}: {region}"
+
+
+def _about(ctx: RunContext) -> dict:
+    synthetic = looks_synthetic(ctx.config.raw)
+    about = {
+        "package": f"smartcity_analysis {__version__}",
+        "cycle": ctx.cycle,
+        "instrument": ctx.framework.version,
+        "instrument_fingerprint": ctx.framework.fingerprint(),
+        **{f"option_{k}": v for k, v in ctx.config.options.__dict__.items()},
+        "targets": ctx.config.targets or "default (next maturity level)",
+        "uncertainty_samples": ctx.config.uncertainty_samples,
+        "seed": ctx.config.seed,
+        "inputs": len(ctx.answers.files),
+    }
+    if synthetic:
+        about["data"] = "SINTETIS / SYNTHETIC sample data"
+    return about
+
+
+def step_manifest(ctx: RunContext, progress) -> None:
+    cfg = ctx.config
+    manifest = {
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "package_version": __version__,
+        "cycle": ctx.cycle,
+        "instrument": {"version": ctx.framework.version, "fingerprint": ctx.framework.fingerprint(),
+                       "source": ctx.framework.source},
+        "recipe": cfg.recipe(),
+        "scoring": ctx.scores.recipe(),
+        "inputs": [{"path": _relative(Path(f["path"]), cfg.raw), "sha256": f["sha256"], "rows": f["rows"]}
+                   for f in ctx.answers.files],
+        "summary": ctx.answers.summary(),
+        "notes": ctx.notes,
+        "steps_seconds": ctx.timings,
+        "outputs": output_entries(ctx.staging),
+    }
+    from ..presentation.workbook import atomic_write
+
+    with atomic_write(ctx.staging / "manifest.json", "w") as handle:
+        json.dump(manifest, handle, indent=2, ensure_ascii=False, default=str)
+        handle.write("\n")
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+STEP_FUNCTIONS: dict[str, Callable[[RunContext, Callable], None]] = {
+    "validate": step_validate,
+    "score": step_score,
+    "compare": step_compare,
+    "gaps": step_gaps,
+    "uncertainty": step_uncertainty,
+    "charts": step_charts,
+    "workbook": step_workbook,
+    "notebooks": step_notebooks,
+    "manifest": step_manifest,
+}
