@@ -232,6 +232,21 @@ class Assessment:
                                                           n_boot=n_boot, seed=self.seed,
                                                           cycle=self.cycle, **options))
 
+    @cached_property
+    def audit(self):
+        """The JRC/COINr statistical audit of the analysed cycle (:class:`~.analysis.audit.Audit`)."""
+        from .analysis.audit import run_audit
+
+        return run_audit(self.scores, cycle=self.cycle)
+
+    def sobol(self, n_samples: int = 1000, **options):
+        """Variance-based sensitivity (Sobol Si, STi) of the uncertain choices (cached per arguments)."""
+        from .analysis.variance import choice_sensitivity
+
+        return self._cached(("sobol", n_samples, tuple(sorted(options.items()))),
+                            lambda: choice_sensitivity(self.scores, n_samples=n_samples, seed=self.seed,
+                                                       cycle=self.cycle, **options))
+
     def _cached(self, key, compute):
         cache = self.__dict__.setdefault("_results", {})
         if key not in cache:

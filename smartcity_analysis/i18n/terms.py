@@ -1,14 +1,6 @@
-"""User-facing words in Indonesian (default) and English, and numbers as each reader expects.
-
-Column headers, chart labels and slide titles come from :data:`TERMS`; code never spells a
-user-facing word itself. ``lang`` is ``"id"`` or ``"en"`` everywhere.
-"""
+"""Words of tables, charts, slides and workbooks: key -> (Indonesian, English)."""
 
 from __future__ import annotations
-
-import math
-
-LANGS = ("id", "en")
 
 #: key -> (Indonesian, English)
 TERMS: dict[str, tuple[str, str]] = {
@@ -185,26 +177,3 @@ TERMS: dict[str, tuple[str, str]] = {
     "input:aggregation": ("agregasi", "aggregation"),
     "assessment": ("Asesmen kesiapan smart city {cycle}", "Smart city readiness assessment {cycle}"),
 }
-
-
-def term(key: str, lang: str = "id") -> str:
-    """The word for ``key`` in ``lang``; the key itself when no translation is known."""
-    pair = TERMS.get(key)
-    if pair is None:
-        return key
-    return pair[1] if lang == "en" else pair[0]
-
-
-def localise_columns(columns, lang: str = "id") -> list[str]:
-    return [term(str(c), lang) for c in columns]
-
-
-def format_number(value: float, decimals: int = 1, lang: str = "id", decimal_comma: bool | None = None) -> str:
-    """``42.5`` -> ``"42,5"`` in Indonesian (decimal comma, dot for thousands), ``"42.5"`` in English."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    comma = (lang == "id") if decimal_comma is None else decimal_comma
-    text = f"{value:,.{decimals}f}"
-    if comma:
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
