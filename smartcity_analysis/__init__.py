@@ -7,6 +7,7 @@ compare regions (:mod:`.compare`), find the gaps a Smart City Masterplan must cl
 """
 
 from ._version import __version__
+from .assessment import Assessment, open_assessment
 from .errors import SmartCityError
 from .input.framework import Framework, default_framework, load_framework
 from .input.loading import Answers, load_answers
@@ -15,6 +16,7 @@ from .model.scoring import Scores, ScoringOptions, score
 
 __all__ = [
     "Answers",
+    "Assessment",
     "Framework",
     "MaturityLadder",
     "SPBE_LADDER",
@@ -25,5 +27,6 @@ __all__ = [
     "default_framework",
     "load_answers",
     "load_framework",
+    "open_assessment",
     "score",
 ]

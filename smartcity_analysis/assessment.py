@@ -29,7 +29,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 
@@ -260,6 +259,15 @@ class Assessment:
                           self.seed, self.source, self.synthetic, self.aliases_path,
                           self.changes_path, self.ladder, [*self.log, f"rescore: {changes}"])
 
+    def at_cycle(self, cycle: int | None) -> Assessment:
+        """This assessment analysing another cycle it holds (itself for ``None`` or its own)."""
+        resolved = self.resolve_cycle(cycle)
+        if resolved == self.cycle:
+            return self
+        return Assessment(self.scores, self.answers, resolved, self.targets, self.seed, self.source,
+                          self.synthetic, self.aliases_path, self.changes_path, self.ladder,
+                          [*self.log, f"cycle: {resolved}"])
+
     def with_targets(self, targets: str | None) -> Assessment:
         return Assessment(self.scores, self.answers, self.cycle, targets, self.seed, self.source,
                           self.synthetic, self.aliases_path, self.changes_path, self.ladder,
@@ -280,7 +288,6 @@ class Assessment:
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
-            "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "recipe": self.recipe(),
             "cycle": self.cycle,
             "targets": self.targets,

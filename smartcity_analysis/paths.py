@@ -29,7 +29,17 @@ def processed_dir(root: Path | None = None) -> Path:
 
 
 def notebooks_dir(root: Path | None = None) -> Path:
-    return (root or project_root()) / "notebooks"
+    """The notebook suite: ``notebooks/`` of the project when run inside it, else the copy
+    installed with the package (``smartcity_analysis.notebooks``), so a wheel runs the cycle too."""
+    local = (root or project_root()) / "notebooks"
+    if local.is_dir() and any(local.glob("[0-9][0-9]_*.ipynb")):
+        return local
+    from importlib import resources
+
+    try:
+        return Path(str(resources.files("smartcity_analysis.notebooks")))
+    except ModuleNotFoundError:  # a source tree without the notebooks
+        return local
 
 
 def answers_source(raw: Path) -> Path:

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "smartcity_analysis"
 
 #: Layers from the bottom up; a module may import its own layer or any layer below it.
 LAYERS = (
-    ("errors", "i18n", "paths", "_version"),
+    ("errors", "i18n", "paths", "files", "_version"),
     ("input",),
     ("model",),
     ("analysis",),

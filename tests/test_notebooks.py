@@ -28,7 +28,7 @@ EXPECTED = [
     "05_trends.ipynb",
     "06_uncertainty.ipynb",
 ]
-COMMON_PARAMETERS = {"cycle", "region", "lang", "raw_dir", "framework_path"}
+COMMON_PARAMETERS = {"assessment", "cycle", "region", "lang", "raw_dir", "framework_path"}
 #: Small sizes for the tests; the defaults in the notebooks are the report's.
 QUICK = {"n_samples": 200}
 #: Seconds a cell may take before the test fails instead of hanging CI (each takes a few).
@@ -189,3 +189,23 @@ def test_instrument_changes_are_listed(tmp_path):
     text = outputs_text(done)
     assert "2024: SL-BD-01 diganti kode -> SL-MO-01" in text
     assert "Traceback" not in text
+
+
+def test_notebooks_read_the_saved_assessment(tmp_path):
+    """Given a saved assessment, a notebook neither reloads nor rescores: a variant scored with
+    min-max normalisation is shown as saved, with no raw folder there to read, and every score of
+    the workbook's dimension sheet for it is in the notebook's table."""
+    from smartcity_analysis import ScoringOptions, open_assessment
+    from smartcity_analysis.i18n import format_number
+
+    variant = open_assessment(ROOT / "data" / "raw", options=ScoringOptions(normalise="minmax"))
+    saved = variant.save(tmp_path / "assessment")
+    done = execute(ROOT / "notebooks" / "02_dimension_scores.ipynb", tmp_path / "02.ipynb",
+                   assessment=str(saved), raw_dir=str(tmp_path / "no-such-folder"))
+    text = outputs_text(done)
+    assert "Traceback" not in text
+    codes = [variant.framework.root, *variant.framework.dimensions]
+    wide = variant.scores.values[codes].xs(variant.cycle, level="cycle")  # the dimension sheet's numbers
+    shown = [format_number(float(v), 1, "id") for v in wide.to_numpy().ravel()]
+    missing = [s for s in shown if s not in text]
+    assert not missing, f"scores of the workbook not in the notebook: {missing[:5]}"

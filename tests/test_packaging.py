@@ -4,6 +4,8 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -46,3 +48,50 @@ def test_raw_data_is_not_ignored_and_processed_is():
     ignore = (ROOT / ".gitignore").read_text()
     assert "data/processed/*" in ignore
     assert "data/raw" not in ignore
+
+
+def test_every_package_folder_is_packaged():
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    listed = set(pyproject["tool"]["setuptools"]["packages"])
+    folders = {str(p.parent.relative_to(ROOT)).replace("/", ".")
+               for p in (ROOT / "smartcity_analysis").rglob("__init__.py")}
+    assert folders <= listed, f"add to [tool.setuptools] packages: {sorted(folders - listed)}"
+    assert "smartcity_analysis.notebooks" in listed
+
+
+@pytest.mark.slow
+def test_wheel_runs_the_cycle_outside_the_clone(tmp_path):
+    """Build the wheel, install it in a fresh venv, run the sample from another folder: the report
+    is written and every output the run names exists."""
+    import subprocess
+    import sys
+    import sysconfig
+
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
+                   check=True, capture_output=True)
+    wheel = next(dist.glob("smartcity_analysis-*.whl"))
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "-q", str(wheel)], check=True,
+                   capture_output=True)
+    # the dependencies come from this environment (no download); the package itself from the wheel
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    (Path(site) / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    elsewhere = tmp_path / "kantor"
+    elsewhere.mkdir()
+    env = {k: v for k, v in __import__("os").environ.items() if k != "SMARTCITY_ROOT"}
+    env["PATH"] = f"{venv / 'bin'}:{env.get('PATH', '')}"
+    where = subprocess.run([str(python), "-c", "import smartcity_analysis; print(smartcity_analysis.__file__)"],
+                           cwd=elsewhere, check=True, capture_output=True, text=True, env=env).stdout
+    assert str(venv) in where
+    done = subprocess.run(
+        [str(venv / "bin" / "smartcity"), "run", "--raw", str(ROOT / "data" / "raw"), "--out", "hasil",
+         "--no-decks", "--samples", "100"],
+        cwd=elsewhere, capture_output=True, text=True, env=env, timeout=900)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = elsewhere / "hasil" / "2024" / "report.html"
+    assert report.is_file()
+    assert str(report.relative_to(elsewhere)) in done.stdout or "report.html" in done.stdout

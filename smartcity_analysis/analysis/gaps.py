@@ -94,7 +94,7 @@ from ..input.readers import (
 from ..input.regions import canonical_regions, load_region_aliases
 from ..model.aggregate import Tree, aggregate_tree, effective_weights
 from ..model.maturity import SPBE_LADDER, MaturityLadder
-from ..model.normalise import n_none, n_scale
+from ..model.normalise import Normaliser, normaliser
 from ..model.scoring import KEY, Scores
 from ..model.selection import resolve_cycle, resolve_region, resolve_regions
 
@@ -636,10 +636,14 @@ def gap_analysis(
 def _ladder_text(ladder: MaturityLadder, scores: Scores) -> str:
     """The next-level bands as used: lower bounds on the native scale and on the scores' scale."""
     native = ", ".join(f"{n} >= {lo:g}" for n, lo in zip(ladder.names_id[1:], ladder.lowers[1:], strict=True))
-    if scores.options.native_scale:
+    if _method(scores).native:
         return f"{native} (native {ladder.native[0]:g}-{ladder.native[1]:g}, mapped onto each indicator's scale)"
     cuts = ", ".join(f"{c:g}" for c in ladder.thresholds(scores.scale_range))
     return f"{native} (native {ladder.native[0]:g}-{ladder.native[1]:g}; on the score scale: {cuts})"
+
+
+def _method(scores: Scores) -> Normaliser:
+    return normaliser(scores.options.normalise)
 
 
 def _analysed_cycle(scores: Scores, cycle: int | None) -> int:
@@ -652,7 +656,7 @@ def _selected_regions(available: pd.Index, region, aliases: dict) -> list[str]:
 
 def _check_target_scale(target_scale: str | None, scores: Scores) -> str:
     if target_scale is None:
-        return "native" if scores.options.native_scale else "percent"
+        return "native" if _method(scores).native else "percent"
     word = _SCALE_WORDS.get(clean_text(target_scale).lower())
     if word is None:
         raise OptionError.single("SC401", Location(), detail=f"target scale {target_scale!r}: use native or percent")
@@ -700,23 +704,20 @@ def _code_scales(framework: Framework) -> tuple[np.ndarray, np.ndarray, np.ndarr
 def _to_score_scale(values: np.ndarray, lo: np.ndarray, hi: np.ndarray, direction: np.ndarray,
                     given: str, scores: Scores) -> np.ndarray:
     """Targets typed on ``given`` (native or percent) -> the scores' scale."""
-    method = scores.options.normalise
-    if method == "none":
-        if given == "native":
-            return n_none(values, lo, hi, direction)
-        return lo + values / 100.0 * (hi - lo)
-    if method == "zscore":
+    method = _method(scores)
+    if not method.percent_targets:
         raise OptionError.single(
             "SC404", Location(),
-            detail="fixed or table targets on z-scores: use cohort-best or cohort-pNN, or --normalise scale",
+            detail=f"fixed or table targets on --normalise {method.name} scores: use cohort-best or "
+                   "cohort-pNN, or --normalise scale",
         )
     if given == "percent":
-        return values
-    if method == "scale":
-        return n_scale(values, lo, hi, direction, scores.options.target_range)
+        return method.from_percent(values, lo, hi)
+    if not method.relative:
+        return method.from_native(values, lo, hi, direction, scores.options.target_range)
     raise OptionError.single(
         "SC404", Location(),
-        detail=f"native-scale targets with --normalise {method} (relative to the cohort): "
+        detail=f"native-scale targets with --normalise {method.name} (relative to the cohort): "
                "give targets on 0-100 or use --normalise scale",
     )
 
@@ -787,12 +788,13 @@ def _rule_values(rule: TargetRule, j: np.ndarray, cur: np.ndarray, cohort: np.nd
             value = np.nanpercentile(cohort[:, j], rule.value, axis=0)
         return np.broadcast_to(value, (n_units, len(j))), top
     # next-level: per scale (one for normalised scores; each indicator's own for native ones)
-    if scores.options.normalise == "zscore":
+    if not _method(scores).banded:
         raise OptionError.single(
             "SC404", Location(),
-            detail="next-level on z-scores (no maturity bands): use cohort-best/cohort-pNN or --normalise scale",
+            detail=f"next-level on --normalise {scores.options.normalise} scores (no maturity bands): "
+                   "use cohort-best/cohort-pNN or --normalise scale",
         )
-    if scores.options.native_scale:
+    if _method(scores).native:
         scales = np.column_stack([lo[j], hi[j]])
     else:
         scales = np.tile(np.asarray(scores.scale_range, dtype=float), (len(j), 1))

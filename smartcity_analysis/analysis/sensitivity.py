@@ -41,7 +41,7 @@ from ..errors import Location, OptionError, RunError
 from ..input.framework import Framework
 from ..input.loading import Answers
 from ..model.aggregate import AGGREGATIONS, Tree, WeightSampleAggregator, aggregate_tree
-from ..model.normalise import METHODS, RELATIVE_METHODS, normalise_block
+from ..model.normalise import METHODS, normalise_block, normaliser
 from ..model.scoring import KEY, Scores, ScoringOptions, answers_table, score
 from ..model.selection import resolve_cycle
 
@@ -720,7 +720,7 @@ def _normalise_replicates(combined: np.ndarray, options: ScoringOptions, lo: np.
     """Normalise ``(B, units, indicators)`` as :func:`~.scoring.normalise_values`, per replicate and cycle."""
     method, target = options.normalise, options.target_range
     b, n_units, n_ind = combined.shape
-    if method not in RELATIVE_METHODS:
+    if not normaliser(method).relative:
         flat = normalise_block(method, combined.reshape(-1, n_ind), lo, hi, direction, target)
         return flat.reshape(b, n_units, n_ind)
     out = np.full_like(combined, np.nan)

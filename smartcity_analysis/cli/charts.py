@@ -5,39 +5,24 @@ from __future__ import annotations
 import argparse
 
 from ..i18n import term
-from ..paths import looks_synthetic
 from ..presentation.charts.export import export_charts
 from ..presentation.charts.theme import source_line
-from ._args import add_common_input_args, add_scoring_args, scores_from_args
+from ._args import add_common_input_args, add_scoring_args, assessment_from_args
 
 
 def charts_command(args: argparse.Namespace) -> int:
+    from ..analysis.gaps import gap_analysis
 
-    scores = scores_from_args(args)
-    cycle = int(args.cycle) if args.cycle is not None and int(args.cycle) in scores.cycles else scores.latest_cycle
-    region = None
-    if args.region:
-        from ..presentation.charts._base import resolve_region
-
-        region = resolve_region(args.region, scores.values.xs(cycle, level="cycle").index)
-    gaps = uncertainty = None
-    try:
-        from ..analysis.gaps import gap_analysis
-    except ImportError:  # pragma: no cover - gap analysis not installed
-        gap_analysis = None
-    if gap_analysis is not None:
-        gaps = gap_analysis(scores, args.targets or None, cycle=cycle, target_scale=args.target_scale,
-                            aliases=args.aliases)
-    if args.samples > 0:
-        try:
-            from ..analysis.sensitivity import weight_uncertainty
-        except ImportError:  # pragma: no cover
-            weight_uncertainty = None
-        if weight_uncertainty is not None:
-            uncertainty = weight_uncertainty(scores, n_samples=args.samples, seed=0, cycle=cycle)
+    a = assessment_from_args(args)
+    cycle = a.cycle
+    region = a.resolve_region(args.region) if args.region else None
+    # several --targets rules mix, and fixed targets may name their scale: not the assessment's one rule
+    gaps = gap_analysis(a.scores, args.targets or None, cycle=cycle, target_scale=args.target_scale,
+                        aliases=args.aliases)
+    uncertainty = a.weight_uncertainty(args.samples) if args.samples > 0 else None
     source = args.source or term("chart:default_source", args.lang).format(cycle=cycle)
-    footnote = source_line(source, args.synthetic or looks_synthetic(*args.paths), args.lang)
-    for path in export_charts(scores, args.output, args.format, gaps=gaps, uncertainty=uncertainty,
+    footnote = source_line(source, args.synthetic or a.synthetic, args.lang)
+    for path in export_charts(a.scores, args.output, args.format, gaps=gaps, uncertainty=uncertainty,
                               region=region, lang=args.lang, footnote=footnote):
         print(path)
     return 0

@@ -20,9 +20,11 @@ COMMAND_MODULES = (
     "validate",
     "score",
     "sensitivity",
+    "audit",
     "gaps",
     "charts",
     "deck",
+    "documents",
     "run",
 )
 
@@ -41,6 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMAND_MODULES:
         module = importlib.import_module(f"{__package__}.{name}")
         module.register_cli(sub)
+    # --lang also after the command (smartcity run --lang en); given there, it wins
+    for command in sub.choices.values():
+        command.add_argument("--lang", choices=("id", "en"), default=argparse.SUPPRESS,
+                             help="language of messages and labels (default: id)")
     return parser
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..paths import project_root
 from ..pipeline.runner import RunConfig, run
+from ._args import add_scoring_args, options_from_args
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -20,6 +21,7 @@ def run_command(args: argparse.Namespace) -> int:
         cycle=args.cycle,
         framework_path=Path(args.framework) if args.framework else None,
         changes_path=Path(args.changes) if args.changes else _default_changes(Path(args.raw or root / "data" / "raw")),
+        options=options_from_args(args),
         lang=args.lang,
         targets=args.targets,
         uncertainty_samples=args.samples,
@@ -32,10 +34,16 @@ def run_command(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("dibatalkan; hasil sebelumnya utuh / interrupted; previous results intact", file=sys.stderr)
         return 130
-    print(f"Hasil / results: {final}")
+    en = args.lang == "en"
+    print(f"{'Results' if en else 'Hasil'}: {final}")
     with contextlib.suppress(FileNotFoundError):
         manifest = json.loads((final / "manifest.json").read_text(encoding="utf-8"))
-        print(f"  {len(manifest['outputs'])} berkas / files; laporan / report: {final / 'report.html'}")
+        line = f"  {len(manifest['outputs'])} {'files' if en else 'berkas'}"
+        if (final / "report.html").is_file():  # never claim an output the run did not write
+            line += f"; {'report' if en else 'laporan'}: {final / 'report.html'}"
+        print(line)
+        for note in manifest.get("notes", []):
+            print(f"  {note}")
     return 0
 
 
@@ -58,5 +66,6 @@ def register_cli(sub) -> None:
                         help="make decks only for these regions (repeatable; default: all)")
     parser.add_argument("--no-decks", action="store_true")
     parser.add_argument("--no-notebooks", action="store_true")
+    add_scoring_args(parser)
     parser.set_defaults(handler=run_command)
 

@@ -9,6 +9,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "region": ("Daerah", "Region"),
     "region_type": ("Jenis daerah", "Region type"),
     "province": ("Provinsi", "Province"),
+    "region_code": ("Kode wilayah", "Region code"),
     "respondent": ("Responden", "Respondent"),
     "indicator": ("Indikator", "Indicator"),
     "code": ("Kode", "Code"),
@@ -70,6 +71,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "sheet:gaps": ("Analisis Kesenjangan", "Gap analysis"),
     "sheet:uncertainty": ("Ketidakpastian", "Uncertainty"),
     "sheet:about": ("Tentang", "About"),
+    "workbook:split": ("{rows} baris: lebih dari satu lembar Excel, dibagi ke {sheets} lembar bernomor",
+                       "{rows} rows: more than one Excel sheet holds, split over {sheets} numbered sheets"),
     # words
     "synthetic": ("data sintetis", "synthetic data"),
     "source": ("Sumber", "Source"),

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..input.readers import read_csv_rows
+from .normalise import normaliser
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,9 @@ CAPABILITY_LEVELS_EN = ("Initial", "Managed", "Standardised", "Integrated and me
 def maturity_table(scores, ladder: MaturityLadder = SPBE_LADDER, lang: str = "id") -> pd.DataFrame:
     """Level number and name for every (cycle, region, code) of a :class:`~.scoring.Scores`."""
     long = scores.table()
-    scale = scores.scale_range if scores.options.normalise in ("scale", "none") else (0.0, 100.0)
+    # bands on the instrument's scale map onto absolute scores; relative ones are read on 0-100
+    method = normaliser(scores.options.normalise)
+    scale = (0.0, 100.0) if method.relative else scores.scale_range
     long["maturity_level"] = ladder.level_of(long["score"], scale)
     long["maturity"] = ladder.name_of(long["score"], scale, lang)
     return long

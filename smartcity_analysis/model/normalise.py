@@ -13,12 +13,10 @@ multiplied by -1 first), and an indicator with no spread over the units gives Na
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
-
-METHODS = ("scale", "minmax", "zscore", "rank", "none")
-#: Methods whose result depends on the other units of the cycle.
-RELATIVE_METHODS = ("minmax", "zscore", "rank")
 
 
 def n_scale(values: np.ndarray, lo: np.ndarray, hi: np.ndarray, direction: np.ndarray,
@@ -75,17 +73,101 @@ def n_none(values: np.ndarray, lo: np.ndarray, hi: np.ndarray, direction: np.nda
     return np.where(direction < 0, lo + hi - values, values)
 
 
+# --- the methods as objects ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Normaliser:
+    """A normalisation method and what the rest of the code needs to know about it.
+
+    Scoring, gaps, sensitivity and maturity ask these properties instead of testing method
+    names, so a new method is one :func:`register` call (e.g. in a module of
+    ``smartcity_analysis.model.normalisers``, imported with the registry).
+
+    Attributes
+    ----------
+    name : str
+        The method's name on the command line (``--normalise NAME``).
+    apply : callable
+        ``apply(values, lo, hi, direction, target) -> array``: one cycle's block (units x
+        indicators), ``lo``/``hi`` the instrument's scale per indicator.
+    relative : bool
+        The result depends on the other units of the cycle (min-max, z-score, rank): it is
+        applied per cycle, and native-scale targets cannot be mapped onto it.
+    native : bool
+        Scores stay on the instrument's own scale (e.g. 1-5) instead of 0-100.
+    banded : bool
+        Maturity bands and next-level targets mean something on its scores (not for z-scores).
+    positive : bool
+        Scores are never negative, as a geometric mean needs.
+    percent_targets : bool
+        Targets typed as 0-100 can be read on its scores.
+    fixed_range : tuple or None
+        The scores' range when it does not follow the target range (z-scores: about -3 to 3).
+    """
+
+    name: str
+    apply: Callable[..., np.ndarray]
+    relative: bool = False
+    native: bool = False
+    banded: bool = True
+    positive: bool = True
+    percent_targets: bool = True
+    fixed_range: tuple[float, float] | None = None
+
+    def score_range(self, target: tuple[float, float], instrument: tuple[float, float]) -> tuple[float, float]:
+        """The range scores live on, for the options' ``target`` and the instrument's range."""
+        if self.native:
+            return instrument
+        return self.fixed_range or target
+
+    def from_native(self, values: np.ndarray, lo: np.ndarray, hi: np.ndarray, direction: np.ndarray,
+                    target: tuple[float, float]) -> np.ndarray:
+        """Targets typed on the instrument's scale -> scores (the inverse direction of a gap)."""
+        if self.relative:
+            raise ValueError(f"{self.name} is relative to the cohort: native targets cannot be mapped")
+        return self.apply(values, lo, hi, direction, target)
+
+    def from_percent(self, values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """Targets typed as 0-100 -> scores."""
+        if not self.percent_targets:
+            raise ValueError(f"{self.name} scores have no 0-100 reading")
+        if self.native:
+            return lo + values / 100.0 * (hi - lo)
+        return values
+
+
+NORMALISERS: dict[str, Normaliser] = {}
+
+
+def register(normaliser: Normaliser) -> Normaliser:
+    """Add a method (its name becomes a ``--normalise`` choice everywhere)."""
+    NORMALISERS[normaliser.name] = normaliser
+    return normaliser
+
+
+def normaliser(name: str) -> Normaliser:
+    """The registered method ``name`` (``KeyError`` lists the known ones)."""
+    try:
+        return NORMALISERS[name]
+    except KeyError:
+        raise KeyError(f"unknown normalisation method {name!r}; known: {', '.join(NORMALISERS)}") from None
+
+
+register(Normaliser("scale", lambda v, lo, hi, d, t: n_scale(v, lo, hi, d, t)))
+register(Normaliser("minmax", lambda v, lo, hi, d, t: n_minmax(v, d, t), relative=True))
+register(Normaliser("zscore", lambda v, lo, hi, d, t: n_zscore(v, d), relative=True, banded=False,
+                    positive=False, percent_targets=False, fixed_range=(-3.0, 3.0)))
+register(Normaliser("rank", lambda v, lo, hi, d, t: n_prank(v, d, t), relative=True))
+register(Normaliser("none", lambda v, lo, hi, d, t: n_none(v, lo, hi, d), native=True))
+
+#: Names of the registered methods, in registration order (the CLI's choices).
+METHODS = tuple(NORMALISERS)
+#: Methods whose result depends on the other units of the cycle.
+RELATIVE_METHODS = tuple(n.name for n in NORMALISERS.values() if n.relative)
+
+
 def normalise_block(method: str, values: np.ndarray, lo: np.ndarray, hi: np.ndarray,
                     direction: np.ndarray, target: tuple[float, float] = (0.0, 100.0)) -> np.ndarray:
     """Apply ``method`` to one cycle's block (units x indicators)."""
-    if method == "scale":
-        return n_scale(values, lo, hi, direction, target)
-    if method == "minmax":
-        return n_minmax(values, direction, target)
-    if method == "zscore":
-        return n_zscore(values, direction)
-    if method == "rank":
-        return n_prank(values, direction, target)
-    if method == "none":
-        return n_none(values, lo, hi, direction)
-    raise ValueError(f"unknown normalisation method {method!r}")
+    return normaliser(method).apply(values, lo, hi, direction, target)

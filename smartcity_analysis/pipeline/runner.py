@@ -20,10 +20,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .._version import __version__
+from ..assessment import Assessment, open_assessment
 from ..errors import Location, RunError
 from ..input.framework import Framework, load_framework
 from ..input.loading import Answers, load_answers
-from ..model.scoring import Scores, ScoringOptions, score
+from ..model.scoring import ScoringOptions
 from ..paths import answers_source, looks_synthetic, notebooks_dir, project_root
 from .manifest import file_sha256, output_entries
 
@@ -74,14 +75,10 @@ class RunContext:
     staging: Path
     framework: Framework | None = None
     answers: Answers | None = None
-    scores: Scores | None = None
+    assessment: Assessment | None = None
     cycle: int | None = None
-    gaps: object = None
     uncertainty: object = None
     bootstrap: object = None
-    score_table: object = None  # long scores with maturity and names (all cycles)
-    comparison: object = None
-    cohort: object = None
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -190,54 +187,52 @@ def step_validate(ctx: RunContext, progress) -> None:
 
 
 def step_score(ctx: RunContext, progress) -> None:
-    """Scores of every cycle as CSV; the people's workbook of the cycle comes later."""
-    from ..presentation.workbook import score_tables, write_csv
+    """Score once into the assessment, save it for the notebooks and later commands; scores as CSV."""
+    from ..presentation.workbook import write_csv
 
-    ctx.scores = score(ctx.answers, ctx.framework, ctx.config.options)
-    ctx.score_table, ctx.comparison = score_tables(ctx.scores, ctx.config.lang)
-    write_csv(ctx.score_table, ctx.staging / "tables" / "scores.csv")
-    write_csv(ctx.comparison, ctx.staging / "tables" / "comparison.csv")
+    cfg = ctx.config
+    targets = cfg.targets
+    if targets is None and (cfg.raw / "targets.csv").exists():
+        targets = str(cfg.raw / "targets.csv")
+    a = open_assessment(ctx.answers, framework=ctx.framework, options=cfg.options, cycle=ctx.cycle,
+                        targets=targets, seed=cfg.seed)
+    a.source, a.synthetic = str(cfg.raw), looks_synthetic(cfg.raw)
+    a.changes_path = str(cfg.changes_path) if cfg.changes_path else None
+    ctx.assessment = a
+    a.save(ctx.staging / "assessment")
+    write_csv(a.score_table(cfg.lang), ctx.staging / "tables" / "scores.csv")
+    write_csv(a.comparison, ctx.staging / "tables" / "comparison.csv")
 
 
 def step_compare(ctx: RunContext, progress) -> None:
-    from ..analysis.compare import cohort_statistics, peer_groups
     from ..presentation.workbook import write_csv
 
-    groups = peer_groups(ctx.scores)
-    ctx.cohort = cohort_statistics(ctx.scores)
-    write_csv(ctx.cohort, ctx.staging / "tables" / "cohort_statistics.csv")
-    for column in groups:
-        write_csv(cohort_statistics(ctx.scores, by=column), ctx.staging / "tables" / f"cohort_statistics_by_{column}.csv")
+    a = ctx.assessment
+    write_csv(a.cohort, ctx.staging / "tables" / "cohort_statistics.csv")
+    for column in a.peer_groups:
+        write_csv(a.cohort_by(column), ctx.staging / "tables" / f"cohort_statistics_by_{column}.csv")
 
 
 def step_gaps(ctx: RunContext, progress) -> None:
-    from ..analysis.gaps import gap_analysis, readiness_matrix
     from ..presentation.workbook import write_csv
 
-    targets = ctx.config.targets
-    if targets is None and (ctx.config.raw / "targets.csv").exists():
-        targets = str(ctx.config.raw / "targets.csv")
-    ctx.gaps = gap_analysis(ctx.scores, targets, cycle=ctx.cycle)
+    a = ctx.assessment
     # gaps.csv here; the people's sheet ("Analisis Kesenjangan") is in the run's one workbook
-    write_csv(ctx.gaps.table(ctx.config.lang), ctx.staging / "tables" / "gaps.csv")
-    write_csv(readiness_matrix(ctx.scores), ctx.staging / "tables" / "readiness_matrix.csv")
+    write_csv(a.gaps.table(ctx.config.lang), ctx.staging / "tables" / "gaps.csv")
+    write_csv(a.readiness, ctx.staging / "tables" / "readiness_matrix.csv")
 
 
 def step_uncertainty(ctx: RunContext, progress) -> None:
     """Rank intervals over weights and methods; bootstrap intervals over respondents."""
-    from ..analysis.sensitivity import (
-        bootstrap_respondents,
-        method_uncertainty,
-        weight_uncertainty,
-        write_sensitivity,
-    )
+    from ..analysis.sensitivity import write_sensitivity
 
     cfg = ctx.config
     n = cfg.uncertainty_samples
-    ctx.uncertainty = weight_uncertainty(ctx.scores, n_samples=n, seed=cfg.seed, cycle=ctx.cycle)
-    methods = method_uncertainty(ctx.scores, n_samples=max(n // 10, 50), seed=cfg.seed, cycle=ctx.cycle)
-    boot = bootstrap_respondents(ctx.answers, ctx.framework, cfg.options, n_boot=max(n // 5, 100),
-                                 seed=cfg.seed, cycle=ctx.cycle)
+    a = ctx.assessment
+    # the same calls as notebook 06 makes, so the report shows these very numbers
+    ctx.uncertainty = a.weight_uncertainty(n)
+    methods = a.method_uncertainty(max(n // 10, 50))
+    boot = a.bootstrap(max(n // 5, 100))
     ctx.bootstrap = boot
     write_sensitivity([ctx.uncertainty, methods, boot], ctx.staging / "tables", lang=cfg.lang)
 
@@ -248,7 +243,7 @@ PER_REGION_LIMIT = 30
 
 
 def _selected_regions(ctx: RunContext) -> list[str]:
-    regions = sorted(ctx.scores.index(ctx.cycle).dropna().index)
+    regions = sorted(ctx.assessment.index_scores().dropna().index)
     if ctx.config.deck_regions:
         from ..input.regions import canonical_region, load_region_aliases
 
@@ -274,16 +269,16 @@ def step_charts(ctx: RunContext, progress) -> None:
     source = (f"asesmen kesiapan smart city {ctx.cycle}" if cfg.lang == "id"
               else f"smart city readiness assessment {ctx.cycle}")
     footnote = source_line(source, synthetic, cfg.lang)
-    common = {"gaps": ctx.gaps, "uncertainty": ctx.uncertainty, "lang": cfg.lang, "footnote": footnote,
+    common = {"gaps": ctx.assessment.gaps, "uncertainty": ctx.uncertainty, "lang": cfg.lang, "footnote": footnote,
               "cycle": ctx.cycle}
     charts_dir = ctx.staging / "charts"
     regions = _selected_regions(ctx)
     if cfg.charts:  # above 30 regions chart_set draws the top regions (charts.export.cohort_view)
-        save_figures(chart_set(ctx.scores, **common), charts_dir / "cohort", prefix="cohort", close=True)
+        save_figures(chart_set(ctx.assessment.scores, **common), charts_dir / "cohort", prefix="cohort", close=True)
     for number, region in enumerate(regions, start=1):
         progress(f"  {number}/{len(regions)} {region}")
         if cfg.charts:
-            figures = chart_set(ctx.scores, region=region, **common)
+            figures = chart_set(ctx.assessment.scores, region=region, **common)
             save_figures(figures, charts_dir / slug(region), prefix=slug(region), close=True)
         if cfg.decks:
             _write_region_deck(ctx, region, synthetic)
@@ -295,7 +290,7 @@ def _write_region_deck(ctx: RunContext, region: str, synthetic: bool) -> None:
     from ..presentation.deck import build_deck, write_deck
 
     date = _run_date(ctx)
-    prs = build_deck(ctx.scores, ctx.gaps, region, uncertainty=ctx.uncertainty, lang=ctx.config.lang,
+    prs = build_deck(ctx.assessment.scores, ctx.assessment.gaps, region, uncertainty=ctx.uncertainty, lang=ctx.config.lang,
                      date=date, synthetic=synthetic)
     write_deck(prs, ctx.staging / "decks" / f"{slug(region)}.pptx")
 
@@ -312,23 +307,23 @@ def _run_date(ctx: RunContext):
 
 def step_workbook(ctx: RunContext, progress) -> None:
     """One formatted workbook for people: every table a sheet, the recipe in 'Tentang'."""
+    from ..analysis.gaps import gap_sheet_frame
     from ..presentation.workbook import dimension_sheet, score_sheet, write_workbook
 
     lang = ctx.config.lang
-    table = ctx.score_table[ctx.score_table["cycle"] == ctx.cycle].reset_index(drop=True)
+    a = ctx.assessment
+    score_table = a.score_table(lang)
+    table = score_table[score_table["cycle"] == ctx.cycle].reset_index(drop=True)
     sheets = {
-        "sheet:dimensions": dimension_sheet(ctx.scores, ctx.cycle, lang),
+        "sheet:dimensions": dimension_sheet(a.scores, ctx.cycle, lang),
         "sheet:scores": score_sheet(table, lang),
     }
-    if ctx.gaps is not None:
-        from ..analysis.gaps import gap_sheet_frame, readiness_matrix
-
-        readiness = readiness_matrix(ctx.scores, cycle=ctx.cycle)
-        readiness["dimension"] = readiness["dimension"].map(ctx.framework.names(lang))
-        sheets["sheet:readiness"] = readiness
-        sheets["sheet:gaps"] = gap_sheet_frame(ctx.gaps, lang)
-    sheets["sheet:comparison"] = ctx.comparison[ctx.comparison["cycle"] == ctx.cycle]
-    sheets["sheet:cohort"] = ctx.cohort[ctx.cohort["cycle"] == ctx.cycle]
+    readiness = a.readiness.copy()
+    readiness["dimension"] = readiness["dimension"].map(ctx.framework.names(lang))
+    sheets["sheet:readiness"] = readiness
+    sheets["sheet:gaps"] = gap_sheet_frame(a.gaps, lang)
+    sheets["sheet:comparison"] = a.comparison[a.comparison["cycle"] == ctx.cycle]
+    sheets["sheet:cohort"] = a.cohort[a.cohort["cycle"] == ctx.cycle]
     if ctx.uncertainty is not None:
         sheets["sheet:uncertainty"] = ctx.uncertainty.table
     write_workbook(sheets, ctx.staging / f"smartcity_{ctx.cycle}.xlsx", lang=lang, about=_about(ctx))
@@ -345,12 +340,12 @@ def step_notebooks(ctx: RunContext, progress) -> None:
     out = ctx.staging / "notebooks"
     out.mkdir(parents=True, exist_ok=True)
     region = _report_region(ctx)
+    # Every notebook reads the assessment this run saved: no reloading, no rescoring, and the
+    # run's instrument changes, scoring options and targets apply (n_samples as the run's).
     parameters = {
+        "assessment": str((ctx.staging / "assessment").resolve()),
         "cycle": ctx.cycle, "region": region, "lang": ctx.config.lang,
-        "raw_dir": str(ctx.config.raw.resolve()),
-        "framework_path": str(ctx.config.framework_path.resolve()) if ctx.config.framework_path else None,
-        "targets": ctx.config.targets,
-        "n_samples": min(ctx.config.uncertainty_samples, 1000),
+        "n_samples": ctx.config.uncertainty_samples,
         "seed": ctx.config.seed,
     }
     executed = []
@@ -451,7 +446,7 @@ def _first_heading(notebook) -> str | None:
 
 
 def _report_region(ctx: RunContext) -> str:
-    regions = ctx.scores.index(ctx.cycle).dropna().index.tolist()
+    regions = ctx.assessment.index_scores().dropna().index.tolist()
     if ctx.config.deck_regions:
         return ctx.config.deck_regions[0]
     return "Kabupaten Pekalongan" if "Kabupaten Pekalongan" in regions else regions[0]
@@ -490,7 +485,7 @@ def step_manifest(ctx: RunContext, progress) -> None:
         "instrument": {"version": ctx.framework.version, "fingerprint": ctx.framework.fingerprint(),
                        "source": ctx.framework.source},
         "recipe": cfg.recipe(),
-        "scoring": ctx.scores.recipe(),
+        "scoring": ctx.assessment.scores.recipe(),
         "inputs": [{"path": _relative(Path(f["path"]), cfg.raw), "sha256": f["sha256"], "rows": f["rows"]}
                    for f in ctx.answers.files],
         "summary": ctx.answers.summary(),

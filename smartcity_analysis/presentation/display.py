@@ -9,6 +9,7 @@ helpers here, so that every table and chart reads the same in JupyterLab and in 
   score cells coloured by maturity level in the charts' colours
   (:func:`.charts.theme.maturity_colors`), changes signed and coloured, gaps as in-cell bars.
 - :func:`maturity_legend`: the maturity bands as a small coloured table.
+- :func:`prose`: a notebook's text (headings included) in the reader's language, as Markdown.
 - :func:`show_figure`: a chart as a PNG output, whatever the matplotlib backend; :func:`show`
   shows anything from inside a loop or an ``if``.
 - :func:`show_problems`: a :class:`~.errors.SmartCityError` (or loading notes) as a table of
@@ -25,7 +26,6 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from pathlib import Path
 
 import ipywidgets as widgets
 import numpy as np
@@ -33,7 +33,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from ..errors import ADVICE, Problem, SmartCityError
-from ..i18n import TERMS, format_number, term
+from ..i18n import TERMS, format_number, sentence, term
 from ..model.maturity import SPBE_LADDER, MaturityLadder
 from ..model.selection import resolve_cycle
 from ..paths import looks_synthetic
@@ -50,6 +50,7 @@ __all__ = [
     "pick_cycle",
     "pick_region",
     "problem_table",
+    "prose",
     "respondent_counts",
     "show",
     "show_figure",
@@ -334,6 +335,20 @@ def maturity_legend(scale: tuple[float, float] = (0.0, 100.0), ladder: MaturityL
 # --- output ----------------------------------------------------------------------------------------
 
 
+def prose(key: str, lang: str = "id", *, decimals: int = 1, **values: object):
+    """The notebook text ``key`` (:mod:`..i18n.report`) in ``lang``, as IPython Markdown.
+
+    Its ``#``/``##`` headings show in JupyterLab's table of contents and in the report's;
+    ``values`` fill the text's fields by :func:`~..i18n.sentence` (numbers written the reader's
+    way, with ``decimals`` places; years passed as text).
+    """
+    from IPython.display import Markdown
+
+    if key not in TERMS:
+        raise KeyError(f"no text {key!r} in smartcity_analysis.i18n")
+    return Markdown(sentence(key, lang, decimals=decimals, **values) if values else term(key, lang))
+
+
 def show(*objects) -> None:
     """Show tables, charts or text from inside a loop or an ``if`` (IPython's ``display``)."""
     from IPython.display import display
@@ -407,12 +422,17 @@ def show_problems(error: SmartCityError | Iterable[Problem], lang: str = "id", a
 # --- data notes -------------------------------------------------------------------------------------
 
 
-def data_note(raw: str | Path, lang: str = "id"):
-    """A warning box for reports made from synthetic data (:func:`~.paths.looks_synthetic`);
+def _is_synthetic(source) -> bool:
+    """An assessment's own mark, or a raw folder's README (:func:`~.paths.looks_synthetic`)."""
+    return bool(source.synthetic) if hasattr(source, "synthetic") else looks_synthetic(source)
+
+
+def data_note(source, lang: str = "id"):
+    """A warning box for reports made from synthetic data (an assessment, or a raw folder);
     nothing for real data."""
     from IPython.display import HTML
 
-    if not looks_synthetic(raw):
+    if not _is_synthetic(source):
         return HTML("")
     return HTML(
         '<div style="border-left: 6px solid #E69F00; background: #FFF6E0; padding: 8px 12px; '
@@ -420,10 +440,13 @@ def data_note(raw: str | Path, lang: str = "id"):
     )
 
 
-def chart_footnote(raw: str | Path, cycle: int | None, lang: str = "id") -> str:
-    """The source line of a chart: ``Sumber: Asesmen kesiapan smart city 2024; data sintetis``."""
-    source = _word("assessment", lang).format(cycle=cycle if cycle is not None else "").strip()
-    return source_line(source, synthetic=looks_synthetic(raw), lang=lang)
+def chart_footnote(source, cycle: int | None, lang: str = "id") -> str:
+    """The source line of a chart: ``Sumber: Asesmen kesiapan smart city 2024; data sintetis``.
+
+    ``source`` is an :class:`~..assessment.Assessment` or a raw folder.
+    """
+    text = _word("assessment", lang).format(cycle=cycle if cycle is not None else "").strip()
+    return source_line(text, synthetic=_is_synthetic(source), lang=lang)
 
 
 # --- answers ---------------------------------------------------------------------------------------

@@ -7,10 +7,6 @@ number formats and widths, and colours maturity levels, so one function formats 
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +15,7 @@ import pandas as pd
 
 from ..analysis.gaps import GapAnalysis, gap_sheet_frame
 from ..errors import Location, RunError
+from ..files import atomic_write  # also imported from here by charts, decks and the runner
 from ..i18n import TERMS, localise_columns, term
 from ..model.maturity import MATURITY_COLOURS
 
@@ -26,29 +23,6 @@ from ..model.maturity import MATURITY_COLOURS
 MATURITY_FILLS = tuple(c.lstrip("#").upper() for c in MATURITY_COLOURS)
 #: Levels whose fill is dark enough to need white text.
 _WHITE_TEXT_LEVELS = (4, 5)
-
-
-@contextlib.contextmanager
-def atomic_write(path: str | Path, mode: str = "wb") -> Iterator:
-    """Open a temporary sibling of ``path``; on success it replaces ``path`` in one step."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, mode, **({"encoding": "utf-8", "newline": ""} if "b" not in mode else {})) as handle:
-            yield handle
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
@@ -75,95 +49,152 @@ class Sheet:
     freeze: str = "A2"  # "B2" keeps the first column in view too
 
 
+#: Rows of an Excel sheet, header included; longer tables are split over several sheets.
+EXCEL_MAX_ROWS = 1_048_576
+
+
 def write_workbook(sheets: dict[str, pd.DataFrame | Sheet], path: str | Path, *, lang: str = "id",
                    about: dict[str, object] | None = None) -> Path:
     """A formatted xlsx: one sheet per table, frozen header, formats, widths, maturity colours.
 
     Sheet keys may be :data:`~.i18n.TERMS` keys (``sheet:scores``) or literal names. ``about``
-    becomes a last sheet of key/value rows (the recipe).
+    becomes a last sheet of key/value rows (the recipe). A table longer than an Excel sheet is
+    split over numbered sheets, and the *about* sheet says so.
+
+    Written by xlsxwriter in constant-memory mode: rows stream to disk as they are written, so a
+    national workbook takes seconds and little memory (openpyxl stays for the fill-in forms,
+    which need protection and data validation).
     """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    import xlsxwriter
 
-    # Write-only mode streams rows (a national workbook has tens of thousands); every style is
-    # set on the cell as it is written.
-    workbook = Workbook(write_only=True)
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="1F4E79")
-    header_alignment = Alignment(wrap_text=True, vertical="center")
-    level_fills = [None] + [PatternFill("solid", fgColor=c) for c in MATURITY_FILLS]
-    white = Font(color="FFFFFF")
-
-    def header_row(ws, labels):
-        cells = []
-        for label in labels:
-            cell = WriteOnlyCell(ws, value=label)
-            cell.font, cell.fill, cell.alignment = header_font, header_fill, header_alignment
-            cells.append(cell)
-        ws.append(cells)
-
-    for key, item in sheets.items():
-        sheet = item if isinstance(item, Sheet) else Sheet(item)
-        frame = sheet.frame
-        ws = workbook.create_sheet(term(key, lang)[:31])
-        columns = list(frame.columns)
-        headers = localise_columns(columns, lang)
-        ws.freeze_panes = sheet.freeze
-        if len(frame):
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
-        formats = []
-        for j, column in enumerate(columns, start=1):
-            series = frame[column]
-            fmt = None
-            if pd.api.types.is_float_dtype(series.dtype):
-                fmt = "0.0%" if column in ("coverage", "missing_share") else "0.0"
-            formats.append(fmt)
-            if pd.api.types.is_numeric_dtype(series.dtype):
-                width = 14  # numbers: the header wraps instead of widening the column
-            else:
-                sample = [str(headers[j - 1])] + [str(v) for v in series.head(200).tolist()]
-                width = min(max(len(t) for t in sample) + 2, 40)
-            ws.column_dimensions[get_column_letter(j)].width = width
-        ws.row_dimensions[1].height = 48
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_title_rows = "1:1"
-        header_row(ws, headers)
-        fills = [
-            [int(v) if 0 < v < len(level_fills) else 0 for v in sheet.levels[c]] if c in sheet.levels else None
-            for c in columns
-        ]
-        styled = [j for j in range(len(columns)) if formats[j] or fills[j] is not None]
-        values = frame.astype(object).where(frame.notna(), None).to_numpy().tolist()
-        for i, row in enumerate(values):
-            out = [_cell_value(v) for v in row]
-            for j in styled:
-                cell = WriteOnlyCell(ws, value=out[j])
-                if formats[j]:
-                    cell.number_format = formats[j]
-                level = fills[j][i] if fills[j] is not None else 0
-                if level:
-                    cell.fill = level_fills[level]
-                    if level in _WHITE_TEXT_LEVELS:
-                        cell.font = white
-                out[j] = cell
-            ws.append(out)
-    if about:
-        ws = workbook.create_sheet(term("sheet:about", lang)[:31])
-        ws.column_dimensions["A"].width = 32
-        ws.column_dimensions["B"].width = 90
-        header_row(ws, [term("name", lang), term("value", lang)])
-        for key, value in about.items():
-            ws.append([str(key), _about_value(value)])
     try:
         with atomic_write(path, "wb") as handle:
-            workbook.save(handle)
+            workbook = xlsxwriter.Workbook(handle, {
+                "constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+                "strings_to_urls": False, "nan_inf_to_errors": True,
+            })
+            notes = _write_sheets(workbook, sheets, lang)
+            if about or notes:
+                ws = workbook.add_worksheet(term("sheet:about", lang)[:31])
+                ws.set_column(0, 0, 32)
+                ws.set_column(1, 1, 90)
+                header = workbook.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79",
+                                              "text_wrap": True, "valign": "vcenter"})
+                ws.write_row(0, 0, [term("name", lang), term("value", lang)], header)
+                rows = [*(about or {}).items(), *notes]
+                for i, (key, value) in enumerate(rows, start=1):
+                    ws.write_string(i, 0, str(key))
+                    ws.write_string(i, 1, _about_value(value))
+            workbook.close()
     except OSError as exc:
         raise RunError.single("SC502", Location(str(path)), path=str(path), detail=str(exc)) from None
     return Path(path)
+
+
+def _write_sheets(workbook, sheets: dict[str, pd.DataFrame | Sheet], lang: str) -> list[tuple[str, str]]:
+    """Every table as a sheet (or several); the notes of tables that had to be split."""
+    header = workbook.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79",
+                                  "text_wrap": True, "valign": "vcenter"})
+    cache: dict[tuple[str | None, int], object] = {}
+
+    def cell_format(number_format: str | None, level: int):
+        key = (number_format, level)
+        if key not in cache:
+            spec: dict[str, object] = {}
+            if number_format:
+                spec["num_format"] = number_format
+            if level:
+                spec["bg_color"] = "#" + MATURITY_FILLS[level - 1]
+                spec["pattern"] = 1
+                if level in _WHITE_TEXT_LEVELS:
+                    spec["font_color"] = "#FFFFFF"
+            cache[key] = workbook.add_format(spec) if spec else None
+        return cache[key]
+
+    notes = []
+    per_sheet = EXCEL_MAX_ROWS - 1
+    for key, item in sheets.items():
+        sheet = item if isinstance(item, Sheet) else Sheet(item)
+        frame = sheet.frame
+        name = term(key, lang)
+        parts = max(1, -(-len(frame) // per_sheet))
+        if parts > 1:
+            notes.append((name, term("workbook:split", lang).format(rows=len(frame), sheets=parts)))
+        for part in range(parts):
+            rows = slice(part * per_sheet, (part + 1) * per_sheet)
+            title = name[:31] if parts == 1 else f"{name[:26]} ({part + 1})"
+            _write_sheet(workbook.add_worksheet(title), frame.iloc[rows],
+                         {c: v[rows] for c, v in sheet.levels.items()}, sheet.freeze, lang, header, cell_format)
+    return notes
+
+
+def _write_sheet(ws, frame: pd.DataFrame, levels: dict[str, np.ndarray], freeze: str, lang: str,
+                 header, cell_format) -> None:
+    columns = list(frame.columns)
+    headers = localise_columns(columns, lang)
+    row, col = _cell_position(freeze)
+    ws.freeze_panes(row, col)
+    ws.set_row(0, 48)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    kinds, formats = [], []
+    for j, column in enumerate(columns):
+        series = frame[column]
+        number_format = None
+        if pd.api.types.is_float_dtype(series.dtype):
+            number_format = "0.0%" if column in ("coverage", "missing_share") else "0.0"
+        formats.append(number_format)
+        if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+            kinds.append("number")
+            width = 14  # numbers: the header wraps instead of widening the column
+        else:
+            kinds.append("text")
+            sample = [str(headers[j])] + [str(v) for v in series.head(200).tolist()]
+            width = min(max(len(t) for t in sample) + 2, 40)
+        ws.set_column(j, j, width)
+    ws.write_row(0, 0, headers, header)
+    if len(frame):
+        ws.autofilter(0, 0, len(frame), len(columns) - 1)
+    # column arrays once; per cell only the write call
+    data = []
+    for column, kind in zip(columns, kinds, strict=True):
+        series = frame[column]
+        if kind == "number":
+            data.append(series.to_numpy(dtype=float, na_value=np.nan).tolist())
+        else:
+            data.append(series.astype(object).where(series.notna(), None).tolist())
+    level_lists = [
+        [int(v) if 0 < v <= len(MATURITY_FILLS) else 0 for v in levels[c]] if c in levels else None
+        for c in columns
+    ]
+    plain = [cell_format(formats[j], 0) for j in range(len(columns))]
+    write_number, write_string, write = ws.write_number, ws.write_string, ws.write
+    for i in range(len(frame)):
+        r = i + 1
+        for j, kind in enumerate(kinds):
+            value = data[j][i]
+            fmt = plain[j] if level_lists[j] is None or not level_lists[j][i] else \
+                cell_format(formats[j], level_lists[j][i])
+            if value is None or (kind == "number" and value != value):  # NaN: an empty cell
+                if fmt is not None and level_lists[j] is not None and level_lists[j][i]:
+                    ws.write_blank(r, j, None, fmt)
+                continue
+            if kind == "number":
+                write_number(r, j, value, fmt)
+            elif isinstance(value, str):
+                write_string(r, j, value, fmt)
+            else:
+                write(r, j, _cell_value(value), fmt)
+
+
+def _cell_position(cell: str) -> tuple[int, int]:
+    """``"B2"`` -> (1, 1): the row and column a freeze pane starts at."""
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + (ord(ch) - 64)
+    return int(cell[len(letters):]) - 1, col - 1
 
 
 def dimension_sheet(scores, cycle: int, lang: str = "id", ladder=None) -> Sheet:
