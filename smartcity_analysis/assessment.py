@@ -42,7 +42,7 @@ from .input.loading import Answers, load_answers
 from .input.regions import load_region_aliases
 from .model.maturity import SPBE_LADDER, MaturityLadder
 from .model.scoring import KEY, Scores, ScoringOptions, score
-from .model.selection import resolve_cycle, resolve_region, resolve_regions
+from .model.selection import UNKNOWN_CYCLE, resolve_cycle, resolve_region, resolve_regions
 from .paths import answers_source, looks_synthetic
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "Assessment", "open_assessment"]
@@ -369,6 +369,7 @@ def open_assessment(
             code_changes = load_changes(changes, fw)
         inputs = [answers_source(raw_folder)] if raw_folder is not None else paths
         answers = load_answers(inputs, fw, cycle=cycle, region_aliases=aliases, code_changes=code_changes)
+    answers = with_known_cycle(answers)
     if targets is None and raw_folder is not None and (raw_folder / "targets.csv").is_file():
         targets = str(raw_folder / "targets.csv")
     scores = score(answers, fw, options or ScoringOptions())
@@ -378,6 +379,17 @@ def open_assessment(
         source=", ".join(str(p) for p in paths), synthetic=looks_synthetic(*paths) if paths else False,
         aliases_path=str(aliases) if aliases else None, changes_path=str(changes) if changes else None,
     )
+
+
+def with_known_cycle(answers: Answers) -> Answers:
+    """Answers that carry no cycle at all are one assessment of :data:`UNKNOWN_CYCLE`."""
+    cycles = answers.table["cycle"]
+    if len(cycles) and cycles.isna().all():
+        from dataclasses import replace
+
+        table = answers.table.assign(cycle=pd.array([UNKNOWN_CYCLE] * len(cycles), dtype="Int64"))
+        return replace(answers, table=table)
+    return answers
 
 
 def _open_saved(folder: Path) -> Assessment:

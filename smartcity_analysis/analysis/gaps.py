@@ -96,7 +96,13 @@ from ..model.aggregate import Tree, aggregate_tree, effective_weights
 from ..model.maturity import SPBE_LADDER, MaturityLadder
 from ..model.normalise import Normaliser, normaliser
 from ..model.scoring import KEY, Scores
-from ..model.selection import resolve_cycle, resolve_region, resolve_regions
+from ..model.selection import (
+    UNKNOWN_CYCLE,
+    cycle_label,
+    resolve_cycle,
+    resolve_region,
+    resolve_regions,
+)
 
 __all__ = [
     "DEFAULT_EFFORT_BY_ASPECT",
@@ -642,6 +648,11 @@ def _ladder_text(ladder: MaturityLadder, scores: Scores) -> str:
     return f"{native} (native {ladder.native[0]:g}-{ladder.native[1]:g}; on the score scale: {cuts})"
 
 
+def _cycle_words(cycle: int, lang: str) -> str:
+    label = cycle_label(cycle, lang)
+    return label if cycle == UNKNOWN_CYCLE else term("chart:cycle", lang).format(cycle=label)
+
+
 def _method(scores: Scores) -> Normaliser:
     return normaliser(scores.options.normalise)
 
@@ -774,12 +785,27 @@ def _level_key(word: str) -> str:
     return _level_key(_LEVEL_WORDS[key]) if key in _LEVEL_WORDS else key
 
 
+def _check_fixed_target(rule: TargetRule, j: np.ndarray, lo, hi, given_scale: str, framework: Framework) -> None:
+    """A fixed target outside the scale it is read on (``SG=200`` on 0-100) is a problem, not a gap."""
+    if given_scale == "percent":
+        bad = [] if 0.0 <= rule.value <= 100.0 else list(j)
+        bounds = {int(k): (0.0, 100.0) for k in bad}
+    else:
+        bad = [k for k in j if not lo[k] <= rule.value <= hi[k]]
+        bounds = {int(k): (lo[k], hi[k]) for k in bad}
+    if bad:
+        k = int(bad[0])
+        raise OptionError.single("SC407", Location(), value=f"{rule.value:g}", code=framework.table.index[k],
+                                 lo=f"{bounds[k][0]:g}", hi=f"{bounds[k][1]:g}")
+
+
 def _rule_values(rule: TargetRule, j: np.ndarray, cur: np.ndarray, cohort: np.ndarray, lo, hi, direction,
                  given_scale: str, scores: Scores, ladder: MaturityLadder) -> tuple[np.ndarray, np.ndarray]:
     """Targets of one rule for the columns ``j``, and where ``next-level`` found the top band."""
     n_units = cur.shape[0]
     top = np.zeros((n_units, len(j)), dtype=bool)
     if rule.kind == "fixed":
+        _check_fixed_target(rule, j, lo, hi, given_scale, scores.framework)
         value = _to_score_scale(np.full(len(j), rule.value), lo[j], hi[j], direction[j], given_scale, scores)
         return np.broadcast_to(value, (n_units, len(j))), top
     if rule.kind == "cohort":
@@ -1116,8 +1142,8 @@ def _summary_text(analysis: GapAnalysis, region: str, lang: str, n: int) -> str:
     gaps = analysis.gaps[analysis.gaps["region"] == region].set_index("code")
     root = gaps.loc[fw.root]
     lines = [
-        (f"Gap analysis: {region}, cycle {analysis.cycle}" if en
-         else f"Analisis kesenjangan: {region}, siklus {analysis.cycle}"),
+        (f"Gap analysis: {region}, {_cycle_words(analysis.cycle, 'en')}" if en
+         else f"Analisis kesenjangan: {region}, {_cycle_words(analysis.cycle, 'id')}"),
         (f"Index {num(root['current'])}, target {num(root['target'])} ({root['target_rule']}), gap {num(root['gap'])}"
          if en else
          f"Indeks {num(root['current'])}, target {num(root['target'])} ({root['target_rule']}), "

@@ -28,6 +28,7 @@ one core, against about 16 s through the general ``aggregate_tree``.
 from __future__ import annotations
 
 import json
+import os
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -349,6 +350,25 @@ def _noise_recipe(noise: dict | float) -> dict | float:
 # --- weight uncertainty ------------------------------------------------------------------------
 
 
+def check_sample_budget(n_samples: int, n_regions: int, n_codes: int, name: str = "Monte Carlo") -> None:
+    """Refuse sample counts below one, or whose results would not fit in memory, before any work.
+
+    The kept samples are float32 ranks and float64 scores, samples x codes x regions, plus
+    working copies: about 24 bytes per (sample, code, region); refused above half the memory.
+    """
+    if int(n_samples) < 1:
+        raise OptionError.single("SC408", Location(), name=name, minimum=1, value=n_samples)
+    needed = 24.0 * float(n_samples) * max(n_codes, 1) * max(n_regions, 1)
+    try:
+        available = float(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (ValueError, OSError, AttributeError):  # not POSIX: assume a laptop's 8 GB
+        available = 8.0 * 2**30
+    if needed > available / 2:
+        raise OptionError.single("SC406", Location(), samples=f"{int(n_samples):,}".replace(",", "."),
+                                 regions=n_regions, needed=f"{needed / 2**30:.1f}".replace(".", ","),
+                                 available=f"{available / 2**30:.0f}")
+
+
 def weight_uncertainty(
     scores: Scores,
     n_samples: int = 1000,
@@ -388,6 +408,7 @@ def weight_uncertainty(
     >>> result.table[["region", "nominal_rank", "rank_q05", "rank_q95"]]        # doctest: +SKIP
     """
     framework, cycle, codes, tree, keep, rows, regions, nominal = _setup(scores, cycle, level)
+    check_sample_budget(n_samples, len(regions), len(codes))
     weights = noisy_weights(framework, noise, n_samples, seed)
     score_samples, rank_samples = _monte_carlo(_aggregator(scores, rows, tree), weights, keep, chunk)
     nominal_ranks = rank_regions(nominal, axis=-1)
@@ -450,6 +471,7 @@ def method_uncertainty(
     framework, cycle, codes, tree, keep, rows, regions, nominal = _setup(scores, cycle, level)
     normalisations, aggregations = tuple(normalisations), tuple(aggregations)
     _check_choices(normalisations, aggregations)
+    check_sample_budget(n_samples * len(normalisations) * len(aggregations), len(regions), len(codes))
     nominal_ranks = rank_regions(nominal, axis=-1)
     weights = (noisy_weights(framework, noise, n_samples, seed) if include_weights
                else framework.table["weight"].to_numpy(dtype=float)[None, :])
@@ -612,8 +634,7 @@ def bootstrap_respondents(
     rng = np.random.default_rng(seed)
     n_units, n_slots, n_ind = pool.shape
     n_boot = int(n_boot)
-    if n_boot < 1:
-        raise OptionError.single("SC401", Location(), detail=f"--bootstrap {n_boot}: use 1 or more")
+    check_sample_budget(n_boot, n_units, n_slots * n_ind, name="bootstrap")
     # Draw every replicate up front so the result does not depend on the chunk size.
     draws = np.floor(rng.random((n_boot, n_units, n_slots)) * np.maximum(n_resp, 1)[None, :, None]).astype(np.int32)
     draws[:, np.arange(n_slots)[None, :] >= n_resp[:, None]] = n_slots  # unused slots: the empty row

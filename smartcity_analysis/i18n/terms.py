@@ -71,6 +71,9 @@ TERMS: dict[str, tuple[str, str]] = {
     "sheet:gaps": ("Analisis Kesenjangan", "Gap analysis"),
     "sheet:uncertainty": ("Ketidakpastian", "Uncertainty"),
     "sheet:about": ("Tentang", "About"),
+    "cycle:unknown": ("siklus tidak diketahui", "cycle unknown"),
+    "run:no_cycle": ("jawaban tidak memuat siklus: satu asesmen dengan tahun tidak diketahui (beri --cycle TAHUN)",
+                     "the answers carry no cycle: one assessment of unknown year (give --cycle YEAR)"),
     "workbook:split": ("{rows} baris: lebih dari satu lembar Excel, dibagi ke {sheets} lembar bernomor",
                        "{rows} rows: more than one Excel sheet holds, split over {sheets} numbered sheets"),
     # words

@@ -12,7 +12,19 @@ from collections.abc import Iterable
 import pandas as pd
 
 from ..errors import Location, OptionError
+from ..i18n import term
 from ..input.regions import canonical_region, load_region_aliases
+
+#: The cycle of answers that carry none (no cycle column, no year in the file name, no --cycle):
+#: one assessment of unknown year. Outputs show it as "tidak diketahui" / "unknown".
+UNKNOWN_CYCLE = 0
+
+
+def cycle_label(cycle: int | None, lang: str = "id") -> str:
+    """A cycle as outputs name it: the year, or "tidak diketahui" for :data:`UNKNOWN_CYCLE`."""
+    if cycle is None or cycle == UNKNOWN_CYCLE:
+        return term("cycle:unknown", lang)
+    return str(int(cycle))
 
 
 def resolve_cycle(cycles: Iterable[int], cycle: int | None = None) -> int | None:

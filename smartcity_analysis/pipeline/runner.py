@@ -20,11 +20,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .._version import __version__
-from ..assessment import Assessment, open_assessment
+from ..assessment import Assessment, open_assessment, with_known_cycle
 from ..errors import Location, RunError
+from ..i18n import term
 from ..input.framework import Framework, load_framework
 from ..input.loading import Answers, load_answers
 from ..model.scoring import ScoringOptions
+from ..model.selection import UNKNOWN_CYCLE, cycle_label, resolve_cycle, resolve_regions
 from ..paths import answers_source, looks_synthetic, notebooks_dir, project_root
 from .manifest import file_sha256, output_entries
 
@@ -83,12 +85,18 @@ class RunContext:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+def cycle_folder(cycle: int | None) -> str:
+    """The output folder of a cycle: its year, or ``siklus-tidak-diketahui`` for an unknown one."""
+    return str(cycle) if cycle not in (None, UNKNOWN_CYCLE) else "siklus-tidak-diketahui"
+
+
 def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
 def run(config: RunConfig, progress: Callable[[str], None] = _progress) -> Path:
     """Run every step; return ``out/<cycle>`` once it holds the new results."""
+    check_options(config)
     raw_hashes_before = _hash_tree(config.raw)
     config.out.mkdir(parents=True, exist_ok=True)
     _recover_interrupted_swap(config.out)
@@ -110,7 +118,7 @@ def run(config: RunConfig, progress: Callable[[str], None] = _progress) -> Path:
         if _hash_tree(config.raw) != raw_hashes_before:
             raise RunError.single("SC501", Location(str(config.raw)), step="raw-check",
                                   detail="input files changed during the run")
-        final = config.out / str(ctx.cycle)
+        final = config.out / cycle_folder(ctx.cycle)
         _swap_in(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -176,14 +184,38 @@ def step_validate(ctx: RunContext, progress) -> None:
 
         code_changes = load_changes(cfg.changes_path, ctx.framework)
         ctx.notes.extend(f"instrument: {line}" for line in code_changes.describe("en"))
-    ctx.answers = load_answers(source, ctx.framework, code_changes=code_changes)
+    ctx.answers = with_known_cycle(load_answers(source, ctx.framework, code_changes=code_changes))
     for note in ctx.answers.notes:
         progress("  " + note.format(cfg.lang))
     progress("  " + ctx.answers.summary_line(cfg.lang))
-    cycles = ctx.answers.summary()["cycles"]
-    if cfg.cycle is not None and cfg.cycle not in cycles:
-        raise RunError.single("SC402", Location(str(source)), cycle=cfg.cycle, cycles=", ".join(map(str, cycles)))
-    ctx.cycle = cfg.cycle if cfg.cycle is not None else max(cycles)
+    ctx.cycle = resolve_cycle(ctx.answers.summary()["cycles"], cfg.cycle)
+    _check_options_against_data(ctx)
+    if ctx.cycle == UNKNOWN_CYCLE:
+        ctx.notes.append(term("run:no_cycle", cfg.lang))
+
+
+def check_options(config: RunConfig) -> None:
+    """Options that are wrong whatever the data: refused before any work."""
+    from ..analysis.sensitivity import check_sample_budget
+
+    check_sample_budget(config.uncertainty_samples, 1, 1)
+    if config.targets and not Path(config.targets).suffix:
+        from ..analysis.gaps import parse_target_rules
+
+        parse_target_rules(config.targets)
+
+
+def _check_options_against_data(ctx: RunContext) -> None:
+    """Options that need the data (regions, sample memory): checked right after loading, before
+    scoring, so a typo in --deck-region does not cost a whole run."""
+    from ..analysis.sensitivity import check_sample_budget
+
+    cfg = ctx.config
+    table = ctx.answers.table
+    regions = table.loc[table["cycle"] == ctx.cycle, "region"].astype(str).unique()
+    if cfg.deck_regions:
+        resolve_regions(cfg.deck_regions, regions)
+    check_sample_budget(cfg.uncertainty_samples, len(regions), 1 + len(ctx.framework.dimensions))
 
 
 def step_score(ctx: RunContext, progress) -> None:
@@ -266,8 +298,7 @@ def step_charts(ctx: RunContext, progress) -> None:
 
     cfg = ctx.config
     synthetic = looks_synthetic(cfg.raw)
-    source = (f"asesmen kesiapan smart city {ctx.cycle}" if cfg.lang == "id"
-              else f"smart city readiness assessment {ctx.cycle}")
+    source = term("chart:default_source", cfg.lang).format(cycle=cycle_label(ctx.cycle, cfg.lang))
     footnote = source_line(source, synthetic, cfg.lang)
     common = {"gaps": ctx.assessment.gaps, "uncertainty": ctx.uncertainty, "lang": cfg.lang, "footnote": footnote,
               "cycle": ctx.cycle}

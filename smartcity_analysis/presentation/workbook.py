@@ -18,6 +18,7 @@ from ..errors import Location, RunError
 from ..files import atomic_write  # also imported from here by charts, decks and the runner
 from ..i18n import TERMS, localise_columns, term
 from ..model.maturity import MATURITY_COLOURS
+from ..model.selection import UNKNOWN_CYCLE, cycle_label
 
 #: Fill colours of maturity levels 1..5: the charts' colours (:data:`~.maturity.MATURITY_COLOURS`).
 MATURITY_FILLS = tuple(c.lstrip("#").upper() for c in MATURITY_COLOURS)
@@ -26,7 +27,11 @@ _WHITE_TEXT_LEVELS = (4, 5)
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
-    """CSV in UTF-8, dot decimals, ISO-like: for machines and reruns (stable bytes)."""
+    """CSV in UTF-8, dot decimals, ISO-like: for machines and reruns (stable bytes).
+
+    An unknown cycle (:data:`~..model.selection.UNKNOWN_CYCLE`) is an empty cell.
+    """
+    frame = _unknown_cycle_blank(frame)
     try:
         with atomic_write(path, "w") as handle:
             frame.to_csv(handle, index=False, float_format="%.10g", lineterminator="\n")
@@ -158,8 +163,11 @@ def _write_sheet(ws, frame: pd.DataFrame, levels: dict[str, np.ndarray], freeze:
         ws.autofilter(0, 0, len(frame), len(columns) - 1)
     # column arrays once; per cell only the write call
     data = []
-    for column, kind in zip(columns, kinds, strict=True):
-        series = frame[column]
+    for j, column in enumerate(columns):
+        series, kind = frame[column], kinds[j]
+        if column == "cycle" and (series == UNKNOWN_CYCLE).any():  # one assessment of unknown year
+            series = series.astype(object).where(series != UNKNOWN_CYCLE, cycle_label(UNKNOWN_CYCLE, lang))
+            kind = kinds[j] = "text"
         if kind == "number":
             data.append(series.to_numpy(dtype=float, na_value=np.nan).tolist())
         else:
@@ -186,6 +194,13 @@ def _write_sheet(ws, frame: pd.DataFrame, levels: dict[str, np.ndarray], freeze:
                 write_string(r, j, value, fmt)
             else:
                 write(r, j, _cell_value(value), fmt)
+
+
+def _unknown_cycle_blank(frame: pd.DataFrame) -> pd.DataFrame:
+    cycles = [c for c in frame.columns if c in ("cycle", "previous_cycle")]
+    if not cycles or not any((frame[c] == UNKNOWN_CYCLE).any() for c in cycles):
+        return frame
+    return frame.assign(**{c: frame[c].where(frame[c] != UNKNOWN_CYCLE) for c in cycles})
 
 
 def _cell_position(cell: str) -> tuple[int, int]:

@@ -1,0 +1,102 @@
+"""Options are checked before any work, and a table without a cycle is one assessment."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from smartcity_analysis import open_assessment
+from smartcity_analysis.cli import main
+from smartcity_analysis.errors import OptionError
+from smartcity_analysis.input.framework import default_framework
+from smartcity_analysis.model.selection import UNKNOWN_CYCLE, cycle_label
+from smartcity_analysis.pipeline.runner import RunConfig, run
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+CONSOLIDATED = RAW / "consolidated" / "smartcity_readiness_sample.csv"
+
+
+@pytest.fixture(scope="module")
+def no_cycle_table(tmp_path_factory) -> Path:
+    """The commonest shape a ministry sends: region, indicator, value; no cycle, no year."""
+    folder = tmp_path_factory.mktemp("ministry")
+    fw = default_framework()
+    rows = []
+    for k, region in enumerate(["Kabupaten Bangli", "Kota Solok", "Kabupaten Gianyar"]):
+        for i, code in enumerate(fw.indicators):
+            lo, hi = fw.scale(code)
+            rows.append({"daerah": region, "kode": code, "nilai": lo + (i + k) % int(hi - lo + 1)})
+    path = folder / "jawaban.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def test_no_cycle_is_one_assessment_of_unknown_year(no_cycle_table, tmp_path, capsys):
+    a = open_assessment(no_cycle_table)
+    assert a.cycle == UNKNOWN_CYCLE and a.cycles == [UNKNOWN_CYCLE]
+    assert len(a.comparison) and len(a.gaps.gaps)
+    assert a.weight_uncertainty(20).table["nominal_rank"].notna().all()
+    for command in (["score"], ["sensitivity", "--samples", "20"], ["gaps", "--region", "Kota Solok"]):
+        out = tmp_path / command[0]
+        assert main([command[0], str(no_cycle_table), *command[1:], "-o", str(out)]) == 0
+    assert "siklus tidak diketahui" in capsys.readouterr().out
+    scores = pd.read_csv(tmp_path / "score" / "scores.csv")
+    assert scores["cycle"].isna().all()  # unknown, not a made-up year
+    assert cycle_label(UNKNOWN_CYCLE, "en") == "cycle unknown"
+
+
+def test_no_cycle_run_names_its_folder_and_says_so(no_cycle_table, tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / no_cycle_table.name).write_bytes(no_cycle_table.read_bytes())
+    final = run(RunConfig(raw=raw, out=tmp_path / "out", decks=False, notebooks=False, charts=False,
+                          uncertainty_samples=20), progress=lambda m: None)
+    assert final.name == "siklus-tidak-diketahui"
+    manifest = (final / "manifest.json").read_text(encoding="utf-8")
+    assert "tahun tidak diketahui" in manifest
+
+
+@pytest.mark.parametrize("argv, code", [
+    (["sensitivity", str(CONSOLIDATED), "--samples", "100000000"], "SC406"),
+    (["sensitivity", str(CONSOLIDATED), "--samples", "0"], "SC408"),
+    (["gaps", str(CONSOLIDATED), "--targets", "SG=200"], "SC407"),
+    (["validate", str(CONSOLIDATED), "--cycle", "1999"], "SC402"),
+])
+def test_wrong_options_are_one_clear_message(argv, code, tmp_path, capsys):
+    out = [] if argv[0] == "validate" else ["-o", str(tmp_path / "out")]
+    assert main([*argv, *out]) == 1
+    err = capsys.readouterr().err
+    assert f"[{code}]" in err and "Traceback" not in err
+
+
+def test_run_checks_its_options_before_the_work(tmp_path):
+    seen = []
+    with pytest.raises(OptionError) as caught:
+        run(RunConfig(raw=RAW, out=tmp_path, uncertainty_samples=0), progress=seen.append)
+    assert caught.value.codes == ["SC408"] and seen == []  # refused before step 1
+    with pytest.raises(OptionError) as caught:
+        run(RunConfig(raw=RAW, out=tmp_path, deck_regions=("Nowhere",)), progress=seen.append)
+    assert caught.value.codes == ["SC403"]
+    assert not any(line.startswith("[2/") for line in seen)  # stopped after loading, before scoring
+
+
+def test_lang_before_or_after_the_command(capsys):
+    assert main(["validate", str(CONSOLIDATED), "--lang", "en"]) == 0
+    assert "regions" in capsys.readouterr().out
+    assert main(["--lang", "en", "validate", str(CONSOLIDATED)]) == 0
+    assert "regions" in capsys.readouterr().out
+
+
+def test_sensitivity_shares_are_not_meaningful_when_no_rank_moves():
+    a = open_assessment(RAW)
+    table = a.answers.table
+    two = table[table["region"].astype(str).isin(["Kabupaten Gianyar", "Kota Solok"])].reset_index(drop=True)
+    b = open_assessment(replace(a.answers, table=two))
+    methods = b.method_uncertainty(30)
+    assert (methods.table["rank_q05"] == methods.table["rank_q95"]).all()
+    assert np.isnan(methods.inputs["first_order"]).all()
