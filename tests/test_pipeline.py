@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from smartcity_analysis.errors import RunError
+from smartcity_analysis.errors import RunError, SmartCityError
 from smartcity_analysis.pipeline.manifest import comparable
 from smartcity_analysis.pipeline.runner import RunConfig, run
 
@@ -59,7 +59,7 @@ def test_failed_run_leaves_previous_results_whole(tmp_path):
 
 
 def test_unknown_cycle_is_a_clear_error(tmp_path):
-    with pytest.raises(RunError) as info:
+    with pytest.raises(SmartCityError) as info:
         run(quick_config(tmp_path, cycle=1999), progress=lambda m: None)
     assert info.value.codes == ["SC402"]
     assert "2023, 2024" in info.value.format("en")

@@ -10,11 +10,16 @@ from pathlib import Path
 
 from ..paths import project_root
 from ..pipeline.runner import RunConfig, run
+from ..pipeline.staging import finish
 from ._args import add_scoring_args, options_from_args
 
 
 def run_command(args: argparse.Namespace) -> int:
     root = project_root()
+    if args.finish:  # only the swap a run left pending because a file was open
+        for final in finish(Path(args.out) if args.out else root / "data" / "processed"):
+            print(f"{'Results' if args.lang == 'en' else 'Hasil'}: {final}")
+        return 0
     config = RunConfig(
         raw=Path(args.raw) if args.raw else root / "data" / "raw",
         out=Path(args.out) if args.out else root / "data" / "processed",
@@ -28,6 +33,7 @@ def run_command(args: argparse.Namespace) -> int:
         decks=not args.no_decks,
         notebooks=not args.no_notebooks,
         deck_regions=tuple(args.deck_region) if args.deck_region else None,
+        deck_template=Path(args.deck_template) if args.deck_template else None,
     )
     try:
         final = run(config)
@@ -64,8 +70,13 @@ def register_cli(sub) -> None:
     parser.add_argument("--samples", type=int, default=1000, help="Monte Carlo weight samples")
     parser.add_argument("--deck-region", action="append", metavar="NAME",
                         help="make decks only for these regions (repeatable; default: all)")
+    parser.add_argument("--deck-template", default=None, metavar="FILE.pptx",
+                        help="an office's PowerPoint template (.pptx/.potx) for the decks")
     parser.add_argument("--no-decks", action="store_true")
     parser.add_argument("--no-notebooks", action="store_true")
+    parser.add_argument("--finish", action="store_true",
+                        help="only install results a run kept aside as OUT/<cycle> (baru) because a file "
+                             "was open; computes nothing")
     add_scoring_args(parser)
     parser.set_defaults(handler=run_command)
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from .._version import __version__
 from ..assessment import Assessment, open_assessment, with_known_cycle
 from ..errors import Location, RunError
+from ..files import check_readable, unique_filenames
 from ..i18n import term
 from ..input.framework import Framework, load_framework
 from ..input.loading import Answers, load_answers
@@ -29,6 +30,7 @@ from ..model.scoring import ScoringOptions
 from ..model.selection import UNKNOWN_CYCLE, cycle_label, resolve_cycle, resolve_regions
 from ..paths import answers_source, looks_synthetic, notebooks_dir, project_root
 from .manifest import file_sha256, output_entries
+from .staging import new_staging, swap_in
 
 STEPS = ("validate", "score", "compare", "gaps", "uncertainty", "charts", "workbook", "notebooks",
          "manifest")
@@ -56,6 +58,7 @@ class RunConfig:
     deck_regions: tuple[str, ...] | None = None  # None: every region
     notebooks: bool = True
     charts: bool = True
+    deck_template: Path | None = None  # an office's .pptx/.potx; None: the shipped one
     fail_after: str | None = None  # testing hook: raise after this step
 
     def recipe(self) -> dict:
@@ -66,6 +69,7 @@ class RunConfig:
             "options": self.options.__dict__, "lang": self.lang, "targets": self.targets or "default",
             "uncertainty_samples": self.uncertainty_samples, "seed": self.seed,
             "decks": self.decks, "notebooks": self.notebooks,
+            "deck_template": str(self.deck_template) if self.deck_template else None,
         }
 
 
@@ -97,11 +101,9 @@ def _progress(message: str) -> None:
 def run(config: RunConfig, progress: Callable[[str], None] = _progress) -> Path:
     """Run every step; return ``out/<cycle>`` once it holds the new results."""
     check_options(config)
+    check_readable(config.raw)
     raw_hashes_before = _hash_tree(config.raw)
-    config.out.mkdir(parents=True, exist_ok=True)
-    _recover_interrupted_swap(config.out)
-    staging = config.out / f".staging-{os.getpid()}-{int(time.time() * 1000)}"
-    staging.mkdir()
+    staging = new_staging(config.out)  # SC114 for an output folder that cannot be written, before any work
     ctx = RunContext(config, staging)
     started = time.perf_counter()
     try:
@@ -118,51 +120,14 @@ def run(config: RunConfig, progress: Callable[[str], None] = _progress) -> Path:
         if _hash_tree(config.raw) != raw_hashes_before:
             raise RunError.single("SC501", Location(str(config.raw)), step="raw-check",
                                   detail="input files changed during the run")
-        final = config.out / cycle_folder(ctx.cycle)
-        _swap_in(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    # outside the try: when the previous results are held open (Excel), the new ones are kept
+    # whole beside them and SC504 says which file to close and how to finish
+    final = swap_in(staging, config.out / cycle_folder(ctx.cycle))
     progress(f"selesai / done in {time.perf_counter() - started:.1f} s: {final}")
     return final
-
-
-# --- the swap -----------------------------------------------------------------------------------
-
-
-def _swap_in(staging: Path, final: Path) -> None:
-    """Replace ``final`` by ``staging`` with two renames; the old folder is kept until then."""
-    backup = final.with_name(f".previous-{final.name}")
-    if backup.exists():
-        shutil.rmtree(backup)
-    if final.exists():
-        os.replace(final, backup)
-    os.replace(staging, final)
-    shutil.rmtree(backup, ignore_errors=True)
-
-
-def _recover_interrupted_swap(out: Path) -> None:
-    """If a run died between the two renames, put the previous results back."""
-    for backup in out.glob(".previous-*"):
-        final = out / backup.name.removeprefix(".previous-")
-        if not final.exists():
-            os.replace(backup, final)
-        else:
-            shutil.rmtree(backup, ignore_errors=True)
-    for stale in out.glob(".staging-*"):
-        pid = stale.name.split("-")[1]
-        if not pid.isdigit() or not _pid_alive(int(pid)):
-            shutil.rmtree(stale, ignore_errors=True)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _hash_tree(folder: Path) -> dict[str, str]:
@@ -199,6 +164,10 @@ def check_options(config: RunConfig) -> None:
     from ..analysis.sensitivity import check_sample_budget
 
     check_sample_budget(config.uncertainty_samples, 1, 1)
+    if config.decks and config.deck_template:
+        from ..presentation.deck import open_template
+
+        open_template(config.deck_template)  # SC101/SC102 before any work
     if config.targets and not Path(config.targets).suffix:
         from ..analysis.gaps import parse_target_rules
 
@@ -292,38 +261,92 @@ def _selected_regions(ctx: RunContext) -> list[str]:
 
 
 def step_charts(ctx: RunContext, progress) -> None:
-    """Cohort charts, then each region's chart set and deck."""
-    from ..presentation.charts.export import chart_set, save_figures, slug
+    """Cohort charts, then each region's chart set and deck, on every core when there are several."""
+    from ..presentation.charts.export import chart_set, save_figures
     from ..presentation.charts.theme import source_line
 
     cfg = ctx.config
-    synthetic = looks_synthetic(cfg.raw)
+    a = ctx.assessment
     source = term("chart:default_source", cfg.lang).format(cycle=cycle_label(ctx.cycle, cfg.lang))
-    footnote = source_line(source, synthetic, cfg.lang)
-    common = {"gaps": ctx.assessment.gaps, "uncertainty": ctx.uncertainty, "lang": cfg.lang, "footnote": footnote,
-              "cycle": ctx.cycle}
-    charts_dir = ctx.staging / "charts"
+    job = RegionJob(lang=cfg.lang, footnote=source_line(source, a.synthetic, cfg.lang), charts=cfg.charts,
+                    decks=cfg.decks, samples=cfg.uncertainty_samples, date=_run_date(ctx),
+                    deck_template=str(cfg.deck_template) if cfg.deck_template else None)
     regions = _selected_regions(ctx)
     if cfg.charts:  # above 30 regions chart_set draws the top regions (charts.export.cohort_view)
-        save_figures(chart_set(ctx.assessment.scores, **common), charts_dir / "cohort", prefix="cohort", close=True)
-    for number, region in enumerate(regions, start=1):
-        progress(f"  {number}/{len(regions)} {region}")
-        if cfg.charts:
-            figures = chart_set(ctx.assessment.scores, region=region, **common)
-            save_figures(figures, charts_dir / slug(region), prefix=slug(region), close=True)
-        if cfg.decks:
-            _write_region_deck(ctx, region, synthetic)
-
-
-def _write_region_deck(ctx: RunContext, region: str, synthetic: bool) -> None:
-    """The region's deck; it draws its picture charts at the slide's chart-box size itself."""
+        figures = chart_set(a.scores, gaps=a.gaps, uncertainty=ctx.uncertainty, lang=cfg.lang,
+                            footnote=job.footnote, cycle=ctx.cycle)
+        save_figures(figures, ctx.staging / "charts" / "cohort", prefix="cohort", close=True)
+    if not regions or not (cfg.charts or cfg.decks):
+        return
     from ..presentation.charts.export import slug
-    from ..presentation.deck import build_deck, write_deck
 
-    date = _run_date(ctx)
-    prs = build_deck(ctx.assessment.scores, ctx.assessment.gaps, region, uncertainty=ctx.uncertainty, lang=ctx.config.lang,
-                     date=date, synthetic=synthetic)
-    write_deck(prs, ctx.staging / "decks" / f"{slug(region)}.pptx")
+    names = unique_filenames(regions, make=slug)  # stable, Windows-safe, distinct even ignoring case
+    workers = min(len(regions), os.cpu_count() or 1, MAX_WORKERS)
+    if workers < 2:
+        for number, region in enumerate(regions, start=1):
+            progress(f"  {number}/{len(regions)} {region}")
+            region_outputs(a, region, names[region], ctx.staging, job)
+        return
+    # each worker opens the saved assessment once (no pickling of live objects, no rescoring)
+    import concurrent.futures
+
+    saved = ctx.staging / "assessment"
+    with concurrent.futures.ProcessPoolExecutor(workers, initializer=_open_in_worker,
+                                                initargs=(str(saved),)) as pool:
+        futures = {pool.submit(_region_outputs_in_worker, region, names[region], str(ctx.staging), job): region
+                   for region in regions}
+        for number, future in enumerate(concurrent.futures.as_completed(futures), start=1):
+            future.result()  # a worker's error stops the run like a serial one
+            progress(f"  {number}/{len(regions)} {futures[future]}")
+
+
+#: Processes drawing region outputs at once (each holds the assessment and a matplotlib state).
+MAX_WORKERS = 8
+
+
+@dataclass(frozen=True)
+class RegionJob:
+    """What every region's outputs share; small and picklable, for the worker processes."""
+
+    lang: str
+    footnote: str
+    charts: bool
+    decks: bool
+    samples: int
+    date: object = None
+    deck_template: str | None = None
+
+
+def region_outputs(a: Assessment, region: str, name: str, staging: Path, job: RegionJob) -> None:
+    """One region's chart set and deck (the deck draws its picture charts as slide bodies), in
+    files called ``name``."""
+    from ..presentation.charts.export import chart_set, save_figures
+
+    uncertainty = a.weight_uncertainty(job.samples)
+    if job.charts:
+        figures = chart_set(a.scores, gaps=a.gaps, uncertainty=uncertainty, region=region, lang=job.lang,
+                            footnote=job.footnote, cycle=a.cycle)
+        save_figures(figures, staging / "charts" / name, prefix=name, close=True)
+    if job.decks:
+        from ..presentation.deck import build_deck, write_deck
+
+        prs = build_deck(a.scores, a.gaps, region, uncertainty=uncertainty, lang=job.lang, date=job.date,
+                         synthetic=a.synthetic, template=job.deck_template)
+        write_deck(prs, staging / "decks" / f"{name}.pptx")
+
+
+_WORKER: dict[str, Assessment] = {}
+
+
+def _open_in_worker(saved: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    _WORKER["assessment"] = open_assessment(saved)
+
+
+def _region_outputs_in_worker(region: str, name: str, staging: str, job: RegionJob) -> None:
+    region_outputs(_WORKER["assessment"], region, name, Path(staging), job)
 
 
 def _run_date(ctx: RunContext):

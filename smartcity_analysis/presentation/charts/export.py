@@ -24,6 +24,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ...errors import Location, OptionError, RunError
+from ...files import safe_filename, unique_filenames
 from ..workbook import atomic_write
 from .gaps import contribution_pareto, gap_dumbbell, priority_matrix
 from .heatmap import maturity_heatmap, readiness_heatmap
@@ -44,7 +45,9 @@ def slug(text: str, max_length: int = 80) -> str:
     """``"Kabupaten Flores Timur"`` -> ``"kabupaten-flores-timur"``: ascii, lowercase, hyphens."""
     ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
     out = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return out[:max_length].rstrip("-") or "chart"
+    # safe_filename keeps the names of earlier cycles and adds Windows' rules (CON -> con_, ...);
+    # a name with no Latin letters keeps its own script instead of becoming "chart"
+    return safe_filename(out[:max_length].rstrip("-") or text, fallback="chart")
 
 
 #: Above this many regions the cohort charts (01-04) show the top regions by index plus the
@@ -244,7 +247,7 @@ def save_figures(figures: Mapping[str, Figure], out_dir: str | Path, formats=("p
     pngs = png_images(figures, dpi) if "png" in formats else {}
     written = []
     for key, fig in figures.items():
-        stem = slug(f"{prefix}-{key}" if prefix else key)
+        stem = f"{prefix}-{slug(key)}" if prefix else slug(key)  # the prefix is a file name already
         for fmt in formats:
             path = out_dir / f"{stem}.{fmt}"
             if fmt == "png":
@@ -303,7 +306,8 @@ def export_charts(charts, out_dir: str | Path, formats: str | Iterable[str] = ("
         regions = [r for r in scores.values.xs(cycle, level="cycle").index if isinstance(r, str)]
     else:
         regions = [region]
+    files = unique_filenames(regions, make=slug)  # distinct on Windows too (case-insensitive)
     for name in regions:
         figures = chart_set(scores, region=name, **kwargs)
-        written += save_figures(figures, out_dir / slug(name), formats, dpi, prefix=slug(name), close=True)
+        written += save_figures(figures, out_dir / files[name], formats, dpi, prefix=files[name], close=True)
     return written
