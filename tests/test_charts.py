@@ -28,6 +28,9 @@ from smartcity_analysis.presentation.charts import export as chart_export
 from smartcity_analysis.presentation.charts.theme import number, text_color_on
 from smartcity_analysis.presentation.deck import SLIDES
 
+#: A glyph missing from the font is drawn as a box: a failure, as it would be on the projector.
+pytestmark = pytest.mark.filterwarnings("error:Glyph:UserWarning")
+
 LANGS = ("id", "en")
 REGION = "Kabupaten Flores Timur"
 OKABE_ITO_6 = {"SG": "#0072b2", "SB": "#e69f00", "SE": "#009e73", "SL": "#d55e00",

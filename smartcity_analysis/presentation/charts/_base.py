@@ -12,6 +12,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.text import Text
 
 from ...errors import Location, OptionError
 from ...input.framework import Framework, default_framework
@@ -99,31 +100,36 @@ def slide_figure(title: str, subtitle: str | None = None, footnote: str | None =
     fig = Figure(figsize=size, dpi=DPI)
     FigureCanvasAgg(fig)
     fig.set_label(title)
-    sub_h = SUBTITLE_SIZE * 1.3 / 72 if subtitle else 0.0
-    if body:
-        margin_x, title_h = _BODY_MARGIN_X, 0.0
-        y = 1.0 - 0.1 / height
-        top = 0.1 + (sub_h + 0.12 if subtitle else 0.0)
-        bottom = 0.1
-    else:
-        margin_x, title_h = _MARGIN_X, TITLE_SIZE * 1.25 / 72
-        y = 1.0 - 0.22 / height
-        top = 0.22 + title_h + (0.08 + sub_h if subtitle else 0.0) + 0.12
-        bottom = 0.38 if footnote else 0.12
+    renderer = fig.canvas.get_renderer()
+
+    def band(text, em: float) -> float:
+        """Inches: the text's height as drawn, at least ``em`` lines of its size (the leading)."""
+        drawn = text.get_window_extent(renderer).height / DPI
+        return max(drawn, text.get_fontsize() * em / 72)
+
+    # Bands as tall as their texts measure (a glyph from the fallback font, accents and
+    # descenders can make a line taller), from the top: margin, title, gap, subtitle, gap.
+    margin_x = _BODY_MARGIN_X if body else _MARGIN_X
+    y = 0.1 if body else 0.22  # inches from the top
+    if not body:
+        text = fig.text(margin_x / width, 1.0 - y / height, title, ha="left", va="top",
+                        fontsize=TITLE_SIZE, fontweight="bold", color=INK, gid="title")
+        y += band(text, 1.25)
+    if subtitle:
+        y += 0.0 if body else 0.08
+        text = fig.text(margin_x / width, 1.0 - y / height, subtitle, ha="left", va="top",
+                        fontsize=SUBTITLE_SIZE, color="#404040", gid="subtitle")
+        y += band(text, 1.3)
+    top = y + 0.12 if (subtitle or not body) else y
+    bottom = 0.1 if body else 0.12
+    if footnote and not body:
+        text = fig.text(margin_x / width, 0.12 / height, footnote, ha="left", va="bottom",
+                        fontsize=FOOTNOTE_SIZE, color=FOOTNOTE, gid="footnote")
+        bottom = 0.12 + band(text, 1.1) + 0.08
     fig.set_layout_engine(ConstrainedLayoutEngine(
         rect=(0.0, bottom / height, 1.0, 1.0 - (top + bottom) / height),
         h_pad=0.06, w_pad=0.2, hspace=0.04, wspace=0.04,
     ))
-    if not body:
-        fig.text(margin_x / width, y, title, ha="left", va="top", fontsize=TITLE_SIZE,
-                 fontweight="bold", color=INK, gid="title")
-        y -= (title_h + 0.08) / height
-    if subtitle:
-        fig.text(margin_x / width, y, subtitle, ha="left", va="top", fontsize=SUBTITLE_SIZE,
-                 color="#404040", gid="subtitle")
-    if footnote and not body:
-        fig.text(margin_x / width, 0.12 / height, footnote, ha="left", va="bottom",
-                 fontsize=FOOTNOTE_SIZE, color=FOOTNOTE, gid="footnote")
     return fig
 
 
@@ -179,6 +185,14 @@ def _widest_line(renderer, text: str, props) -> float:
             _LINE_WIDTHS[key] = renderer.get_text_width_height_descent(line, props, ismath=False)[0]
         widths.append(_LINE_WIDTHS[key])
     return max(widths, default=0.0)
+
+
+def text_size(fig: Figure, text: str, props, linespacing: float | None = None) -> tuple[float, float]:
+    """Width and height in pixels of ``text`` (every line) as ``fig``'s renderer lays it out."""
+    probe = Text(0, 0, text, fontproperties=props, linespacing=linespacing)
+    probe.set_figure(fig)
+    box = probe.get_window_extent(fig.canvas.get_renderer())
+    return box.width, box.height
 
 
 def wrap_to_width(text: str, max_px: float, renderer, props, max_chars: int = 40) -> str:

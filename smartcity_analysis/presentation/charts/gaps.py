@@ -31,6 +31,7 @@ from ._base import (
     shared_docs,
     slide_figure,
     table_of,
+    text_size,
     wrap_to_width,
 )
 from .theme import (
@@ -458,40 +459,50 @@ def priority_matrix(priorities, region: str, *, cycle: int | None = None, label_
 
 def _priority_key(ax, framework, entries, dims, colors, lang) -> None:
     """The side panel: numbered list of the labelled indicators (quick wins starred) and the
-    dimension colours. Call after the figure is laid out: text is fitted to the panel's size."""
+    dimension colours. Call after the figure is laid out: text is fitted to the panel's size,
+    every block measured as the renderer sets it."""
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
-    height_in = ax.bbox.height / fig.dpi
+    ax.set_ylim(0, 1)
+    ax.set_xlim(0, 1)
+    panel_px = ax.bbox.height
     text_px = ax.bbox.width * 0.88
     # A no-break space keeps the star on the last word's line.
     names_ = [framework.name(code, lang) + ("\u00a0★" if q == "quick_win" else "") for _, code, _, q in entries]
+    starred = any(q == "quick_win" for *_, q in entries)
+    note = f"★ {term('quadrant:quick_win', lang)}" if starred else None
+    handles = [Line2D([], [], linestyle="none", marker="o", markersize=11, color=colors[d], label=d)
+               for d in dims]
+    legend = ax.legend(handles=handles, loc="lower left", ncols=len(handles), fontsize=SMALL_SIZE,
+                       handletextpad=0.15, columnspacing=0.9, borderaxespad=0, borderpad=0)
+    legend_px = legend.get_window_extent(renderer).height
     size = SMALL_SIZE + 2
     while True:
         props = FontProperties(size=size)
         texts = [wrap_to_width(t, text_px, renderer, props, max_chars=60) for t in names_]
-        lines = np.array([t.count("\n") + 1 for t in texts], dtype=float)
-        line = size * 1.17 / 72 / height_in  # one text line (DejaVu/Arial: 1.17 em), axes fraction
+        heights = [text_size(fig, t, props, linespacing=1.0)[1] for t in texts]
+        line = text_size(fig, "lp", props, linespacing=1.0)[1]  # one line of the list, pixels
         gap = 0.4 * line
-        total = line * lines.sum() + gap * max(len(texts) - 1, 0) + 3.2 * line
-        if total <= 1.0 or size <= 10:
+        note_px = text_size(fig, note, props)[1] + gap if note else 0.0
+        total = sum(heights) + gap * len(texts) + note_px + 1.2 * line + legend_px
+        if total <= panel_px or size <= 10:
             break
         size -= 1
+    # Number discs as large as a one-line row allows (0.27 in at most), never touching.
+    full_disc_pt = 0.27 * 72
+    disc_pt = min(full_disc_pt, 0.92 * (line + gap) / fig.dpi * 72)
     y = 1.0
-    for (num, _code, dim, _q), text, n_lines in zip(entries, texts, lines, strict=True):
+    for (num, _code, dim, _q), text, block in zip(entries, texts, heights, strict=True):
         color = colors.get(dim, MUTED)
-        ax.scatter([0.035], [y - line * 0.5], s=(0.27 * 72) ** 2, color=color, edgecolors=INK,
+        middle = y - line / 2 / panel_px  # on the first line
+        ax.scatter([0.035], [middle], s=disc_pt ** 2, color=color, edgecolors=INK,
                    linewidths=1, clip_on=False, transform=ax.transAxes)
-        ax.text(0.035, y - line * 0.5, str(num), ha="center", va="center", fontsize=11,
-                fontweight="bold", color=text_color_on(color), transform=ax.transAxes)
+        ax.text(0.035, middle, str(num), ha="center", va="center",
+                fontsize=max(8, round(11 * disc_pt / full_disc_pt)), fontweight="bold",
+                color=text_color_on(color), transform=ax.transAxes)
         ax.text(0.1, y, text, ha="left", va="top", fontsize=size, color=INK,
                 transform=ax.transAxes, linespacing=1.0, gid="key", in_layout=False)
-        y -= line * n_lines + gap
-    if any(q == "quick_win" for *_, q in entries):
-        ax.text(0.1, y, f"★ {term('quadrant:quick_win', lang)}", ha="left", va="top",
+        y -= (block + gap) / panel_px
+    if note:
+        ax.text(0.1, y, note, ha="left", va="top",
                 fontsize=size, color="#505050", transform=ax.transAxes, gid="key_note")
-    handles = [Line2D([], [], linestyle="none", marker="o", markersize=11, color=colors[d], label=d)
-               for d in dims]
-    ax.legend(handles=handles, loc="lower left", ncols=len(handles), fontsize=SMALL_SIZE,
-              handletextpad=0.15, columnspacing=0.9, borderaxespad=0, borderpad=0)
-    ax.set_ylim(0, 1)
-    ax.set_xlim(0, 1)

@@ -12,13 +12,21 @@ Colours carry one meaning each, everywhere:
 * maturity levels are a sequential light-to-dark scale (:func:`maturity_colors`), never red-green;
 * everything else (a region, the cohort median, a target) is black or grey, so it never reads as
   a dimension.
+
+Text is set in one font everywhere: Source Sans Pro (Regular and Bold, SIL OFL 1.1), shipped in
+``fonts/`` and registered with matplotlib's font manager by :func:`register_fonts` whenever the
+theme is used. The style names that family only (with matplotlib's own DejaVu Sans as the
+per-glyph fallback for the few symbols it lacks, such as the quick-win star), so every label is
+measured and drawn in the same font, whatever fonts the machine has.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import textwrap
+import threading
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from importlib import resources
@@ -26,6 +34,7 @@ from pathlib import Path
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib import font_manager
 from matplotlib.colors import to_rgb
 
 from ...i18n import format_number, term
@@ -75,8 +84,70 @@ ANNOTATION_SIZE = 16
 SMALL_SIZE = 14
 
 
+#: The family every chart is set in, shipped in ``fonts/`` (Source Sans Pro 2.020, SIL OFL 1.1).
+FONT_FAMILY = "Source Sans Pro"
+#: Where a glyph the shipped font lacks (★) comes from: the DejaVu Sans inside matplotlib's own
+#: data (``matplotlib.get_data_path()/fonts/ttf``), so it is the same on every machine too.
+FALLBACK_FAMILY = "DejaVu Sans"
+#: The shipped font files: the weights the charts use (no chart sets text in italic).
+FONT_FILES: tuple[str, ...] = ("SourceSansPro-Regular.ttf", "SourceSansPro-Bold.ttf")
+
+_REGISTER_LOCK = threading.Lock()
+#: The font manager's list once the shipped fonts are in it and first (see register_fonts).
+_registered_list: list | None = None
+
+
+def font_paths() -> tuple[Path, ...]:
+    """Paths of the shipped font files (regular, bold); their licence is ``fonts/OFL.txt``."""
+    folder = resources.files(__package__) / "fonts"
+    return tuple(Path(str(folder / name)) for name in FONT_FILES)
+
+
+def register_fonts() -> tuple[Path, ...]:
+    """Make the shipped font known to matplotlib's font manager; idempotent and cheap.
+
+    The theme calls it, so charts need nothing more; call it yourself before
+    ``plt.style.use(style_path())`` (:func:`style_path` does). The shipped files are put first
+    in the font manager's list, and matplotlib's own DejaVu Sans before any other DejaVu Sans:
+    a Source Sans Pro or DejaVu Sans of another version installed on the machine matches as
+    well, and the first match wins. The work is done once per font list: again only if
+    matplotlib rebuilt its font manager (it does when a cached font file has gone). Returns
+    the paths of the font files.
+    """
+    global _registered_list
+    paths = font_paths()
+    manager = font_manager.fontManager
+    if _registered_list is not None and manager.ttflist is _registered_list:
+        return paths
+    ours = {os.path.realpath(path) for path in paths}
+    bundled = os.path.realpath(os.path.join(mpl.get_data_path(), "fonts", "ttf"))
+
+    def rank(entry) -> int:
+        fname = os.path.realpath(entry.fname)
+        if fname in ours:
+            return 0
+        return 1 if entry.name == FALLBACK_FAMILY and os.path.dirname(fname) == bundled else 2
+
+    with _REGISTER_LOCK:
+        known = {os.path.realpath(entry.fname) for entry in manager.ttflist}
+        for path in paths:
+            if os.path.realpath(path) not in known:
+                manager.addfont(str(path))
+        # A new list, sorted (stably: the rest keep their order), not a sort in place: a
+        # thread looking a font up meanwhile goes on reading the old one.
+        manager.ttflist = sorted(manager.ttflist, key=rank)
+        manager._findfont_cached.cache_clear()  # findfont remembers its answers
+        _registered_list = manager.ttflist
+    return paths
+
+
 def style_path() -> Path:
-    """Path of the package style file (``plt.style.use(style_path())`` applies it globally)."""
+    """Path of the package style file (``plt.style.use(style_path())`` applies it globally).
+
+    The shipped font is registered with matplotlib on the way (:func:`register_fonts`), as the
+    style names it.
+    """
+    register_fonts()
     return Path(str(resources.files(__package__) / "smartcity.mplstyle"))
 
 
@@ -95,6 +166,7 @@ def theme(rc: dict | None = None) -> Iterator[None]:
     >>> with theme():
     ...     pass  # draw with the slide style
     """
+    register_fonts()
     with mpl.rc_context(rc={**_style(), **(rc or {})}):
         yield
 
