@@ -8,6 +8,7 @@ from smartcity_analysis.analysis import compare
 from smartcity_analysis.input.framework import framework_from_table
 from smartcity_analysis.model.maturity import SPBE_LADDER, MaturityLadder
 from smartcity_analysis.model.scoring import score
+from smartcity_analysis.presentation.narrative import summary_sentence
 
 FW = framework_from_table(pd.DataFrame({
     "code": ["R", "D1", "D2", "x", "y"], "parent": ["", "R", "R", "D1", "D2"],
@@ -64,8 +65,10 @@ def test_peer_groups_from_grouping_columns():
 
 def test_summary_sentence_in_both_languages():
     s = score(DATA, FW)
-    assert compare.summary_sentence(s, "P", lang="id") == "P: indeks 100,0, peringkat 1 dari 3, +75,0 poin sejak 2023"
-    assert compare.summary_sentence(s, "P", lang="en") == "P: index 100.0, rank 1 of 3, +75.0 points since 2023"
+    assert summary_sentence(s, "P", lang="id") == "P: indeks 100,0, peringkat 1 dari 3, +75,0 poin sejak 2023"
+    assert summary_sentence(s, "P", lang="en") == "P: index 100.0, rank 1 of 3, +75.0 points since 2023"
+    assert summary_sentence(s, "Q", lang="id") == "Q: indeks 75,0, peringkat 2 dari 3, 0,0 poin sejak 2023"
+    assert summary_sentence(s, "P", cycle=2023, lang="id") == "P: indeks 25,0, peringkat 3 dari 3"
 
 
 @pytest.mark.parametrize(("native", "level", "name"), [

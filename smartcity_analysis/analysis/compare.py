@@ -6,7 +6,6 @@ Every function takes a :class:`~.scoring.Scores` and returns a tidy DataFrame ke
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from ..model.scoring import KEY, Scores
@@ -104,21 +103,3 @@ def comparison_table(scores: Scores, by: str | None = None) -> pd.DataFrame:
     dist = distances(scores, by)[[*KEY, "code", "median", "best", "to_median", "to_best"]]
     out = base.merge(dist, on=[*KEY, "code"], how="left")
     return out
-
-
-def summary_sentence(scores: Scores, region: str, cycle: int | None = None, lang: str = "id") -> str:
-    """One line on a region's index: score, rank of n, change since the previous cycle."""
-    cycle = cycle or scores.latest_cycle
-    ch = changes(scores, ("index",))
-    row = ch[(ch["region"] == region) & (ch["cycle"] == cycle)].iloc[0]
-    n = int(ranks(scores, ("index",)).query("cycle == @cycle")["n_ranked"].iloc[0])
-    score_txt = f"{row['score']:.1f}"
-    if lang == "en":
-        text = f"{region}: index {score_txt}, rank {row['rank']} of {n}"
-        if not np.isnan(row["score_change"]):
-            text += f", {row['score_change']:+.1f} points since {int(row['previous_cycle'])}"
-        return text
-    text = f"{region}: indeks {score_txt.replace('.', ',')}, peringkat {row['rank']} dari {n}"
-    if not np.isnan(row["score_change"]):
-        text += f", {row['score_change']:+.1f}".replace(".", ",") + f" poin sejak {int(row['previous_cycle'])}"
-    return text

@@ -1,275 +1,71 @@
-"""Bimtek decks: one PowerPoint per region, ready to present without touching up.
+"""Bimtek decks: one PowerPoint per region, ready to present and to restyle.
 
-:func:`build_deck` makes a 16:9 deck with python-pptx: a title slide (region, cycle, date), one
-chart per slide, each with a title and a one-line finding written from the numbers ("Smart
-Branding terendah: 42 dari 100, 18 poin di bawah median kohort"), speaker notes carrying the
-figures, and a closing slide of the top quick wins. Charts that PowerPoint can draw natively
-(bar, radar) are native, editable charts in the dimension colours; the others are the package's
-matplotlib charts as pictures, drawn as slide bodies (:func:`~.charts.slide_body`): at the size
-of the slide's chart box, without the title and footnote the slide already has.
+:func:`build_deck` makes a deck with python-pptx on a template's slide master and layouts (the
+package's ``templates/deck.pptx``, or an office's own with ``template=``): a title slide (region,
+cycle, date), one chart per slide, a closing slide of the top quick wins. Every slide is built on
+a layout with a real title placeholder, so PowerPoint's outline, navigation pane and accessibility
+checker see titled slides, and changing the master restyles the deck. On a chart slide the
+finding written from the numbers ("Smart Branding terendah: 42 dari 100, 18 poin di bawah median
+kohort") sits in the layout's body placeholder, the chart in the layout's content area, the
+source line in its footer; speaker notes carry the figures; every picture, chart and table has
+alt text. Charts PowerPoint can draw natively (bar, radar) are native, editable charts in the
+dimension colours; the others are the package's matplotlib charts as pictures, drawn as slide
+bodies (:func:`~.charts.slide_body`) at the size of the layout's content area.
 
-The findings come from :func:`findings`, a pure function over the scores and the gap analysis,
-so they are tested on their own and reused by the notebooks.
+Layouts are chosen by their placeholders, not their names (:func:`pick_layouts`): a title slide
+layout (title and subtitle), a chart layout (title, a text placeholder above a wide content
+placeholder; or one wide content placeholder, split into the finding and the chart; or title
+only) and a text layout (title and one body). Any reasonable office template works; its master
+(logo, colours, fonts) is kept and the slides it holds are removed.
+
+The words come from :mod:`.narrative` (every sentence, from the ``i18n`` templates); this module
+only lays them out.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
-from dataclasses import dataclass
+import zipfile
+from dataclasses import dataclass, replace
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
-from ..analysis.compare import changes, cohort_statistics, ranks
-from ..errors import Location, RunError
-from ..i18n import format_number, term
-from ..model.maturity import SPBE_LADDER, MaturityLadder
+from ..errors import Bilingual, FileError, Location, RunError
+from ..i18n import sentence, term
+from .narrative import (
+    COHORT_SLIDES,
+    Finding,
+    cohort_size,
+    date_text,
+    dimension_label,
+    findings,
+    horizon_label,
+)
+from .narrative import signed as signed_number
 
+#: The shipped template's slide size (16:9, PowerPoint's widescreen) and boxes, in inches
+#: (left, top, width, height); ``scripts/make_pptx_template.py`` builds the template from them.
 SLIDE_WIDTH_IN, SLIDE_HEIGHT_IN = 13.333, 7.5
-INK = "1A1A1A"
-ACCENT = "1F4E79"
-MUTED = "595959"
+TITLE_BOX = (0.5, 0.3, 12.3, 0.65)
+FINDING_BOX = (0.5, 0.95, 12.3, 0.65)
+#: Where a chart goes on a content slide of the shipped template. Its size is
+#: ``charts.SLIDE_BODY_SIZE`` (not imported here: this module loads without matplotlib).
+CHART_BOX = (0.5, 1.6, 12.3, 5.35)
+TEMPLATE_NAME = "deck.pptx"
+
 HIGHLIGHT = "0072B2"
 OTHERS = "BFBFBF"
-
-WORDS = {
-    "id": {
-        "title": "Analisis Kesiapan Smart City",
-        "subtitle": "Siklus {cycle} · {date}",
-        "ranking": "Peringkat indeks kesiapan",
-        "heatmap": "Tingkat kematangan per dimensi",
-        "radar_grid": "Profil dimensi seluruh kohort",
-        "rank_changes": "Perubahan peringkat",
-        "radar": "Skor per dimensi dibanding kohort",
-        "readiness": "Matriks kesiapan: dimensi x aspek",
-        "gap_dimension": "Kesenjangan per dimensi",
-        "gap_sub_dimension": "Kesenjangan per sub-dimensi",
-        "pareto": "Indikator yang paling menaikkan indeks",
-        "priority": "Matriks prioritas: dampak dan upaya",
-        "trend": "Tren skor dimensi",
-        "closing": "Quick win teratas",
-        "closing_none": "Belum ada quick win: semua indikator berdampak tinggi membutuhkan upaya besar.",
-        "median": "Median kohort",
-        "target": "Target",
-        "current": "Saat ini",
-        "points": "poin indeks",
-        "synthetic": "data sintetis",
-    },
-    "en": {
-        "title": "Smart City Readiness Analysis",
-        "subtitle": "Cycle {cycle} · {date}",
-        "ranking": "Readiness index ranking",
-        "heatmap": "Maturity level by dimension",
-        "radar_grid": "Dimension profiles of the cohort",
-        "rank_changes": "Rank changes",
-        "radar": "Dimension scores against the cohort",
-        "readiness": "Readiness matrix: dimension x aspect",
-        "gap_dimension": "Gaps by dimension",
-        "gap_sub_dimension": "Gaps by sub-dimension",
-        "pareto": "Indicators that lift the index most",
-        "priority": "Priority matrix: impact and effort",
-        "trend": "Dimension score trends",
-        "closing": "Top quick wins",
-        "closing_none": "No quick wins yet: every high-impact indicator needs a large effort.",
-        "median": "Cohort median",
-        "target": "Target",
-        "current": "Current",
-        "points": "index points",
-        "synthetic": "synthetic data",
-    },
-}
-
-_MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-              "Oktober", "November", "Desember")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One slide's words: title, the one-line finding, and the speaker notes."""
-
-    key: str
-    title: str
-    finding: str
-    notes: str
-
-
-def _num(value: float, lang: str, decimals: int = 1) -> str:
-    return format_number(float(value), decimals, lang)
-
-
-def _date_text(date: dt.date, lang: str) -> str:
-    if lang == "en":
-        return date.strftime("%d %B %Y").lstrip("0")
-    return f"{date.day} {_MONTHS_ID[date.month - 1]} {date.year}"
-
-
-def findings(scores, gaps, region: str, *, lang: str = "id", ladder: MaturityLadder = SPBE_LADDER
-             ) -> dict[str, Finding]:
-    """The finding of every slide, written from the numbers.
-
-    Parameters
-    ----------
-    scores : Scores
-    gaps : GapAnalysis
-        Its cycle is the one described.
-    region : str
-        A canonical region name present in ``gaps``.
-    lang : {"id", "en"}
-
-    Returns
-    -------
-    dict of str to Finding
-        Keys ``ranking, heatmap, radar_grid, rank_changes, radar, readiness, gap_dimension,
-        gap_sub_dimension, pareto, priority, trend, closing`` (those the data allow).
-    """
-    w = WORDS[lang]
-    fw = scores.framework
-    cycle = gaps.cycle
-    lo, hi = scores.scale_range
-    of = f"{term('of', lang)} {_num(hi, lang, 0)}"
-    names = fw.names(lang)
-    short = {d: fw.table.at[d, "name_en"] if isinstance(fw.table.at[d, "name_en"], str) else d for d in fw.dimensions}
-    out: dict[str, Finding] = {}
-
-    # Ranking.
-    rk = ranks(scores, ("index",))
-    rk = rk[rk["cycle"] == cycle].sort_values("rank")
-    mine = rk[rk["region"] == region].iloc[0]
-    maturity = ladder.name_of([mine["score"]], scores.scale_range, lang)[0]
-    n = int(mine["n_ranked"])
-    if lang == "en":
-        text = f"{region} ranks {mine['rank']} of {n}: index {_num(mine['score'], lang)} {of} ({maturity})"
-    else:
-        text = f"{region} peringkat {mine['rank']} dari {n}: indeks {_num(mine['score'], lang)} {of} ({maturity})"
-    notes = "\n".join(f"{int(r['rank'])}. {r['region']}: {_num(r['score'], lang)}" for _, r in rk.iterrows())
-    out["ranking"] = Finding("ranking", w["ranking"], text, notes)
-
-    # Dimensions of the region against the cohort.
-    dims = scores.level("dimension", cycle)
-    stats = cohort_statistics(scores).query("cycle == @cycle").set_index("code")
-    own = dims.loc[region]
-    median = stats.loc[fw.dimensions, "median"]
-    weakest = own.idxmin()
-    strongest = own.idxmax()
-    diff = own[weakest] - median[weakest]
-    side = ("below" if diff < 0 else "above") if lang == "en" else ("di bawah" if diff < 0 else "di atas")
-    if lang == "en":
-        text = (f"{short[weakest]} lowest: {_num(own[weakest], lang, 0)} {of}, "
-                f"{_num(abs(diff), lang, 0)} points {side} the cohort median")
-    else:
-        text = (f"{short[weakest]} terendah: {_num(own[weakest], lang, 0)} {of}, "
-                f"{_num(abs(diff), lang, 0)} poin {side} median kohort")
-    notes = "\n".join(
-        f"{names[d]}: {_num(own[d], lang)} ({w['median'].lower()} {_num(median[d], lang)})" for d in fw.dimensions)
-    out["radar"] = Finding("radar", w["radar"], text, notes)
-
-    levels = pd.Series(ladder.name_of(own.to_numpy(), scores.scale_range, lang), index=own.index)
-    if lang == "en":
-        text = (f"Strongest: {short[strongest]} ({_num(own[strongest], lang)}, {levels[strongest]}); "
-                f"weakest: {short[weakest]} ({_num(own[weakest], lang)}, {levels[weakest]})")
-    else:
-        text = (f"Terkuat: {short[strongest]} ({_num(own[strongest], lang)}, {levels[strongest]}); "
-                f"terlemah: {short[weakest]} ({_num(own[weakest], lang)}, {levels[weakest]})")
-    notes = "\n".join(f"{names[d]}: {_num(own[d], lang)} - {levels[d]}" for d in fw.dimensions)
-    out["heatmap"] = Finding("heatmap", w["heatmap"], text, notes)
-
-    n_regions = dims.shape[0]
-    best_dim_region = {d: dims[d].idxmax() for d in fw.dimensions}
-    if lang == "en":
-        text = f"{n_regions} regions, cycle {cycle}: each profile against the cohort median"
-    else:
-        text = f"{n_regions} daerah, siklus {cycle}: tiap profil dibanding median kohort"
-    notes = "\n".join(f"{names[d]}: {'best' if lang == 'en' else 'terbaik'} {best_dim_region[d]}"
-                      for d in fw.dimensions)
-    out["radar_grid"] = Finding("radar_grid", w["radar_grid"], text, notes)
-
-    # Readiness aspects.
-    weak = gaps.weakest_aspects(region)
-    counts = weak["aspect"].value_counts()
-    aspect = counts.index[0]
-    if lang == "en":
-        text = f"Weakest aspect: {aspect} in {counts.iloc[0]} of {len(fw.dimensions)} dimensions"
-    else:
-        text = f"Aspek terlemah: {aspect} di {counts.iloc[0]} dari {len(fw.dimensions)} dimensi"
-    notes = "\n".join(f"{names[r['dimension']]}: {r['aspect']} {_num(r['current'], lang)}" for _, r in weak.iterrows())
-    out["readiness"] = Finding("readiness", w["readiness"], text, notes)
-
-    # Gaps.
-    g = gaps.gaps[(gaps.gaps["region"] == region)]
-    for level, key in (("dimension", "gap_dimension"), ("sub-dimension", "gap_sub_dimension")):
-        rows = g[g["level"] == level].sort_values("gap", ascending=False)
-        if rows.empty:
-            continue
-        top = rows.iloc[0]
-        label = names[top["code"]] if level == "dimension" else f"{names[top['code']]} ({fw.ancestor_at(1)[top['code']]})"
-        if lang == "en":
-            text = (f"Largest gap: {label}, {_num(top['gap'], lang)} points to its target "
-                    f"{_num(top['target'], lang)}")
-        else:
-            text = (f"Kesenjangan terbesar: {label}, {_num(top['gap'], lang)} poin menuju target "
-                    f"{_num(top['target'], lang)}")
-        notes = "\n".join(f"{names[r['code']]}: {_num(r['current'], lang)} -> {_num(r['target'], lang)} "
-                          f"({w['target'].lower()}; {r['target_rule']})" for _, r in rows.iterrows())
-        out[key] = Finding(key, w[key], text, notes)
-
-    top10 = gaps.top(10, region).sort_values("rank")
-    if not top10.empty and top10["index_points"].sum() > 0:
-        first, last = top10.iloc[0], top10.iloc[-1]
-        gain = f"+{_num(first['index_points'], lang, 2)}"
-        spread = f"+{_num(last['index_points'], lang, 2)}"
-        if lang == "en":
-            text = (f"One indicator alone lifts the index by up to {gain} points: {names[first['code']]}; "
-                    f"each of the top {len(top10)}: {spread} or more")
-        else:
-            text = (f"Satu indikator saja menaikkan indeks hingga {gain} poin: {names[first['code']]}; "
-                    f"tiap indikator 10 teratas: {spread} atau lebih")
-        notes = "\n".join(f"{int(r['rank'])}. {r['code']} {names[r['code']]}: +{_num(r['index_points'], lang, 2)}"
-                          for _, r in top10.iterrows())
-        out["pareto"] = Finding("pareto", w["pareto"], text, notes)
-
-    pri = gaps.priorities[gaps.priorities["region"] == region]
-    quick = pri[pri["priority"] == "quick_win"].sort_values("index_points", ascending=False)
-    with_gap = int((pri["priority"] != "no_gap").sum())
-    if lang == "en":
-        text = f"{len(quick)} quick wins among {with_gap} indicators with a gap"
-    else:
-        text = f"{len(quick)} quick win dari {with_gap} indikator yang masih memiliki kesenjangan"
-    notes = "\n".join(f"{r['code']} {names[r['code']]}: +{_num(r['index_points'], lang, 2)}, "
-                      f"{term('effort', lang).lower()} {int(r['effort'])}" for _, r in quick.iterrows())
-    out["priority"] = Finding("priority", w["priority"], text, notes)
-    out["closing"] = Finding("closing", w["closing"], "", notes)
-
-    # Trends.
-    ch = changes(scores, ("index", "dimension"))
-    now = ch[(ch["cycle"] == cycle) & (ch["region"] == region)].set_index("code")
-    if not now.empty and now["previous_cycle"].notna().any():
-        idx = now.loc[fw.root]
-        ups = int((now.loc[fw.dimensions, "score_change"] > 0).sum())
-        prev = int(idx["previous_cycle"])
-        change = ("+" if idx["score_change"] >= 0 else "") + _num(idx["score_change"], lang)
-        if lang == "en":
-            text = f"Index {change} points since {prev}; up in {ups} of {len(fw.dimensions)} dimensions"
-        else:
-            text = f"Indeks {change} poin sejak {prev}; naik di {ups} dari {len(fw.dimensions)} dimensi"
-        notes = "\n".join(f"{names[c]}: {_num(now.loc[c, 'previous_score'], lang)} -> {_num(now.loc[c, 'score'], lang)}"
-                          for c in [fw.root, *fw.dimensions])
-        out["trend"] = Finding("trend", w["trend"], text, notes)
-        before, after = int(idx["previous_rank"]), int(idx["rank"])
-        if lang == "en":
-            text = (f"Rank unchanged at {after} since {prev}" if before == after
-                    else f"Rank {before} -> {after} since {prev}")
-        else:
-            text = (f"Peringkat tetap {after} sejak {prev}" if before == after
-                    else f"Peringkat {before} -> {after} sejak {prev}")
-        allch = ch[(ch["cycle"] == cycle) & (ch["code"] == fw.root)].sort_values("rank")
-        notes = "\n".join(f"{r['region']}: {r['previous_rank']} -> {r['rank']}" for _, r in allch.iterrows())
-        out["rank_changes"] = Finding("rank_changes", w["rank_changes"], text, notes)
-    return out
-
-
-# --- the deck ------------------------------------------------------------------------------------
+GRIDLINES = "D9D9D9"
+WARNING = "C00000"
+#: BCP 47 tags of the deck's text (spell check and screen readers read it in this language).
+LANGUAGE_TAGS = {"id": "id-ID", "en": "en-US"}
+#: Locale of the native charts' number formats (``[$-421]0.0``): decimal comma in Indonesian
+#: where the viewer honours it (LibreOffice does; PowerPoint follows the computer's settings).
+NUMBER_LOCALES = {"id": "[$-421]", "en": "[$-409]"}
 
 #: Slide order: (finding key, chart_set key, native chart kind or None for a picture)
 SLIDES = (
@@ -285,11 +81,225 @@ SLIDES = (
     ("priority", "10_priority", None),
     ("trend", "11_trend", None),
 )
+_NEED_PREVIOUS = ("rank_changes", "trend")
+_NEED_GAPS = ("gap_dimension", "gap_sub_dimension", "pareto", "priority")
+
+
+# --- the template and its layouts ----------------------------------------------------------------
+
+
+def default_template_path() -> Path:
+    """The shipped template (``presentation/templates/deck.pptx``)."""
+    return Path(str(resources.files("smartcity_analysis.presentation") / "templates" / TEMPLATE_NAME))
+
+
+def open_template(template: str | Path | None = None):
+    """A python-pptx ``Presentation`` on a .pptx or .potx template (default: the shipped one),
+    without the slides the template holds (its master and layouts are kept)."""
+    from lxml.etree import XMLSyntaxError
+    from pptx import Presentation
+    from pptx.exc import PackageNotFoundError
+
+    path = Path(template) if template is not None else default_template_path()
+    if not path.is_file():
+        raise FileError.single("SC101", Location(str(path)))
+    try:
+        data = path.read_bytes()
+        if path.suffix.lower() in (".potx", ".potm"):
+            data = _template_as_presentation(data)
+        prs = Presentation(io.BytesIO(data))
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, PackageNotFoundError, XMLSyntaxError) as exc:
+        raise FileError.single("SC102", Location(str(path)), kind="PowerPoint (.pptx, .potx)",
+                               detail=str(exc) or type(exc).__name__) from None
+    _remove_slides(prs)
+    try:
+        pick_layouts(prs)
+    except LookupError:
+        raise FileError.single("SC102", Location(str(path)), kind="PowerPoint (.pptx, .potx)",
+                               detail=Bilingual(term("deck:no_title_layout", "id"),
+                                                term("deck:no_title_layout", "en"))) from None
+    return prs
+
+
+def _template_as_presentation(data: bytes) -> bytes:
+    """A .potx is a .pptx with another content type for its main part: relabel it."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            blob = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                blob = blob.replace(b"presentationml.template.main+xml", b"presentationml.presentation.main+xml")
+                blob = blob.replace(b"presentationml.templateMacroEnabled.main+xml",
+                                    b"presentationml.presentation.main+xml")
+            target.writestr(item, blob)
+    return out.getvalue()
+
+
+def _remove_slides(prs) -> None:
+    """Drop every slide of a template (the layouts and master stay)."""
+    ids = prs.slides._sldIdLst
+    for slide_id in list(ids):
+        prs.part.drop_rel(slide_id.rId)
+        ids.remove(slide_id)
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the slide in EMU."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+
+    @property
+    def inches(self) -> tuple[float, float]:
+        """Width and height in inches (the size a picture is drawn at)."""
+        return round(self.width / 914400, 3), round(self.height / 914400, 3)
+
+
+@dataclass(frozen=True)
+class ChartLayout:
+    """A layout for a title, a finding and a chart, and where each goes.
+
+    On a layout with its own finding placeholder the boxes are the layout's. Otherwise
+    (``area`` set) the finding takes a strip at the top of the area, as tall as the deck's
+    findings need (:meth:`fitted`), and the chart the rest.
+    """
+
+    layout: object
+    finding_idx: int | None  # the text placeholder of the finding; None: a text box
+    finding_box: Box | None  # set when the finding is resized or drawn in a text box
+    chart_box: Box
+    area: Box | None = None  # the room shared by the finding and the chart
+
+    def fitted(self, findings: list[Finding]) -> ChartLayout:
+        """The boxes for these findings: a strip of as many lines as the longest one needs."""
+        if self.area is None:
+            return self
+        strip = _strip_height(findings, self.area.width)
+        a = self.area
+        return replace(self, finding_box=Box(a.left, a.top, a.width, strip),
+                       chart_box=Box(a.left, a.top + strip, a.width, a.height - strip))
+
+
+#: Point sizes of a finding and of its caveats where the deck sets them (text boxes, and body
+#: placeholders styled for a whole slide); the shipped template's layout sets its own.
+FINDING_SIZE, CAVEAT_SIZE = 18, 14
+
+
+def _strip_height(findings: list[Finding], width_emu: int) -> int:
+    """EMU height of the finding strip: the lines the longest finding and its caveats take at
+    :data:`FINDING_SIZE` and :data:`CAVEAT_SIZE` (Arial averages about half an em a character)."""
+    width_pt = width_emu / 12700
+
+    def lines(text: str, size: int) -> int:
+        return max(1, -(-len(text) * size * 0.52 // width_pt))
+
+    points = max((1.2 * FINDING_SIZE * lines(f.finding, FINDING_SIZE)
+                  + sum(1.2 * CAVEAT_SIZE * lines(c, CAVEAT_SIZE) for c in f.caveats) for f in findings),
+                 default=1.2 * FINDING_SIZE)
+    return int((points + 10) * 12700)
+
+
+@dataclass(frozen=True)
+class DeckLayouts:
+    """The layouts a deck is built on (:func:`pick_layouts`)."""
+
+    title: object  # title and subtitle
+    subtitle_idx: int | None  # None: the title slide is a text slide (title and body)
+    chart: ChartLayout
+    text: object  # title and one body
+    body_idx: int
+
+
+def _kinds():
+    from pptx.enum.shapes import PP_PLACEHOLDER as T
+
+    return {
+        "title": {T.TITLE}, "center": {T.CENTER_TITLE}, "subtitle": {T.SUBTITLE}, "text": {T.BODY},
+        "graphic": {T.OBJECT, T.PICTURE, T.CHART, T.TABLE},
+        "latent": {T.DATE, T.FOOTER, T.SLIDE_NUMBER, T.HEADER},
+    }
+
+
+def _roles(layout) -> dict[str, list]:
+    """A layout's placeholders by role; vertical and unplaced ones count as ``other``."""
+    roles: dict[str, list] = {k: [] for k in ("title", "center", "subtitle", "text", "graphic", "latent", "other")}
+    for ph in layout.placeholders:
+        kind = ph.placeholder_format.type
+        role = next((name for name, types in _kinds().items() if kind in types), "other")
+        vertical = ph.element.ph is not None and ph.element.ph.get("orient") == "vert"
+        placed = None not in (ph.left, ph.top, ph.width, ph.height)
+        roles["other" if role != "latent" and (vertical or not placed) else role].append(ph)
+    return roles
+
+
+def _box(ph) -> Box:
+    return Box(int(ph.left), int(ph.top), int(ph.width), int(ph.height))
+
+
+def pick_layouts(prs) -> DeckLayouts:
+    """The layouts of ``prs`` the deck is built on, chosen by their placeholders.
+
+    Chart slides: a title above a text placeholder above a wide content placeholder, else a
+    title with one wide body or content placeholder (split into the finding and the chart),
+    else a title only. Text slides: a title and one wide body. Title slide: a title with a
+    subtitle, else the text layout. The first layout of the best kind wins. Raises
+    ``LookupError`` when no layout has a title placeholder.
+    """
+    from pptx.util import Inches
+
+    width, height = int(prs.slide_width), int(prs.slide_height)
+    strip = int(Inches(FINDING_BOX[3]))  # how far a finding placeholder may reach into the chart
+    chart, chart_rank = None, 0
+    text, text_rank, title_slide = None, 0, None
+    for layout in prs.slide_layouts:
+        r = _roles(layout)
+        if r["other"]:
+            continue
+        if (r["center"] or r["title"]) and len(r["center"] + r["title"]) == 1 and len(r["subtitle"]) == 1 \
+                and not r["text"] and not r["graphic"] and title_slide is None:
+            title_slide = (layout, r["subtitle"][0].placeholder_format.idx)
+        if len(r["title"]) != 1 or r["center"] or r["subtitle"]:
+            continue
+        title = _box(r["title"][0])
+        wide = [ph for ph in r["text"] + r["graphic"] if ph.width >= 0.5 * width]
+        bodies = r["text"] + r["graphic"]
+        if len(r["text"]) == 1 and len(r["graphic"]) == 1 and len(wide) == 2 \
+                and r["text"][0].top + r["text"][0].height <= r["graphic"][0].top + strip // 4:
+            rank, found = 3, ChartLayout(layout, r["text"][0].placeholder_format.idx, None, _box(r["graphic"][0]))
+        elif len(bodies) == 1 and wide:
+            area = _box(bodies[0])
+            rank, found = 2, ChartLayout(layout, bodies[0].placeholder_format.idx, None, area, area)
+            if text_rank < 2:
+                text, text_rank = (layout, bodies[0].placeholder_format.idx), 2
+        elif not bodies:
+            footers = [ph.top for ph in r["latent"] if ph.top > title.top + title.height]
+            top = title.top + title.height
+            bottom = min(footers, default=height - int(Inches(0.5)))
+            area = Box(title.left, top, title.width, bottom - top)
+            rank, found = 1, ChartLayout(layout, None, None, area, area)
+        else:
+            continue
+        if rank > chart_rank:
+            chart, chart_rank = found, rank
+    if chart is None:
+        raise LookupError("no layout with a title placeholder")
+    if text is None:  # the chart layout's finding placeholder, over the whole area
+        text = (chart.layout, chart.finding_idx)
+    if title_slide is None:
+        title_slide = (text[0], None)
+    return DeckLayouts(title_slide[0], title_slide[1], chart, text[0], text[1])
+
+
+# --- the deck -----------------------------------------------------------------------------------
 
 
 def build_deck(scores, gaps, region: str, *, uncertainty=None, lang: str = "id",
                date: dt.date | None = None, synthetic: bool = False, source: str | None = None,
-               figures: dict | None = None):
+               figures: dict | None = None, template: str | Path | None = None):
     """A python-pptx ``Presentation`` for one region (see the module docstring).
 
     Parameters
@@ -307,44 +317,63 @@ def build_deck(scores, gaps, region: str, *, uncertainty=None, lang: str = "id",
         Mark the deck "data sintetis" (title slide and every footnote).
     figures : dict, optional
         Picture charts of this region already drawn as slide bodies (``chart_set`` inside
-        ``slide_body(CHART_BOX[2:])``), reused rather than drawn again. Figures of any other
-        size, such as the standalone 13.33 x 7.5 in charts, are not used: a picture is drawn
-        at the size it is shown, so its labels are fitted to the room they get.
+        ``slide_body(size)`` at the chart area's size, :data:`CHART_BOX` on the shipped
+        template), reused rather than drawn again. Figures of any other size, such as the
+        standalone 13.33 x 7.5 in charts, are not used: a picture is drawn at the size it is
+        shown, so its labels are fitted to the room they get.
+    template : path, optional
+        An office's .pptx or .potx: the deck is built on its master and layouts (chosen by
+        their placeholders, :func:`pick_layouts`); the slides it holds are removed. Default:
+        the shipped ``templates/deck.pptx``.
     """
-    from pptx import Presentation
-    from pptx.util import Inches
-
     region = gaps.resolve_region(region)
     cycle = gaps.cycle
+    prs = open_template(template)
+    layouts = pick_layouts(prs)
     texts = findings(scores, gaps, region, lang=lang)
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(SLIDE_WIDTH_IN), Inches(SLIDE_HEIGHT_IN)
-    footnote = _footnote(scores, cycle, lang, synthetic, source)
-    _title_slide(prs, region, cycle, date or dt.date.today(), lang, synthetic)
+    shown, missing = _slides_shown(scores, gaps, cycle, texts, lang)
+    layouts = replace(layouts, chart=layouts.chart.fitted([texts[k] for k in (*shown, "closing")]))
+    footnote = _footnote(cycle, lang, synthetic, source)
+    _title_slide(prs, layouts, region, cycle, date or dt.date.today(), lang, synthetic)
+
     from .charts.export import close_figure, png_images
     from .charts.theme import DPI
 
-    figures, drawn = _picture_figures(scores, gaps, uncertainty, region, lang, cycle, texts, figures or {})
+    box = layouts.chart.chart_box
+    wanted = [chart_key for key, chart_key, native in SLIDES if native is None and key in shown]
+    figures, drawn = _picture_figures(scores, gaps, uncertainty, region, lang, cycle, wanted, figures or {},
+                                      _drawing_size(box))
     try:
         pictures = png_images(figures, DPI)
     finally:
         for fig in drawn.values():
             close_figure(fig)
     for key, chart_key, native in SLIDES:
-        if key not in texts or (native is None and chart_key not in pictures):
+        if key not in shown:
             continue
-        slide = _content_slide(prs, texts[key], footnote)
+        if native is None and chart_key not in pictures:
+            missing.append(sentence("sentence:left_out", lang, chart=texts[key].title,
+                                    reason=sentence("sentence:reason_not_drawn", lang)))
+            continue
+        slide = _chart_slide(prs, layouts, texts[key])
+        alt = sentence("deck:alt_chart", lang, title=texts[key].title, finding=texts[key].finding)
         if native == "ranking":
-            _native_ranking(slide, scores, cycle, region, lang)
+            shape = _native_ranking(slide, box, scores, cycle, region, lang)
         elif native == "radar":
-            _native_radar(slide, scores, gaps, cycle, region, lang)
+            shape = _native_radar(slide, box, scores, gaps, cycle, region, lang)
         elif native == "gap_bars":
-            _native_gap_bars(slide, scores, gaps, region, lang)
+            shape = _native_gap_bars(slide, box, scores, gaps, region, lang)
         elif native == "pareto":
-            _native_pareto(slide, scores, gaps, region, lang)
+            shape = _native_pareto(slide, box, scores, gaps, region, lang)
         else:
-            _picture(slide, pictures[chart_key])
-    _closing_slide(prs, scores, gaps, region, lang, texts["closing"], footnote)
+            shape = _picture(slide, box, pictures[chart_key])
+        _alt_text(shape, alt)
+        _footer(slide, layouts.chart.layout, footnote)
+    if missing:
+        _text_slide(prs, layouts, term("deck:left_out", lang), missing, footnote)
+    _closing_slide(prs, layouts, scores, gaps, region, lang, texts["closing"], footnote)
+    _document_properties(prs, region, cycle, lang)
+    _mark_language(prs, lang)
     return prs
 
 
@@ -361,12 +390,30 @@ def write_deck(prs, path: str | Path) -> Path:
     return path
 
 
-def _footnote(scores, cycle: int, lang: str, synthetic: bool, source: str | None) -> str:
+def _slides_shown(scores, gaps, cycle: int, texts: dict[str, Finding], lang: str) -> tuple[set[str], list[str]]:
+    """The slides the data allow, and for each one left out a sentence saying why."""
+    one_region = cohort_size(scores, cycle) < 2
+    shown, missing = set(), []
+    for key, _, _ in SLIDES:
+        if key in texts and not (one_region and key in COHORT_SLIDES):
+            shown.add(key)
+            continue
+        if one_region and key in COHORT_SLIDES:
+            reason = sentence("sentence:reason_one_region", lang)
+        elif key in _NEED_PREVIOUS:
+            reason = sentence("sentence:reason_no_previous", lang, cycle=str(cycle))
+        elif key in _NEED_GAPS:
+            reason = sentence("sentence:reason_no_gap", lang)
+        else:
+            reason = sentence("sentence:reason_not_drawn", lang)
+        missing.append(sentence("sentence:left_out", lang, chart=term(f"deck:{key}", lang), reason=reason))
+    return shown, missing
+
+
+def _footnote(cycle: int, lang: str, synthetic: bool, source: str | None) -> str:
     from .charts.theme import source_line
 
-    source = source or (f"asesmen kesiapan smart city {cycle}" if lang == "id"
-                        else f"smart city readiness assessment {cycle}")
-    return source_line(source, synthetic, lang)
+    return source_line(source or sentence("chart:default_source", lang, cycle=str(cycle)), synthetic, lang)
 
 
 def _rgb(hex_colour: str):
@@ -375,101 +422,276 @@ def _rgb(hex_colour: str):
     return RGBColor.from_string(hex_colour.lstrip("#").upper())
 
 
-def _textbox(slide, left, top, width, height, text, size, *, bold=False, colour=INK, align=None):
-    from pptx.util import Inches, Pt
-
-    box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
-    frame = box.text_frame
-    frame.word_wrap = True
-    paragraph = frame.paragraphs[0]
-    paragraph.text = text
-    if align is not None:
-        paragraph.alignment = align
-    font = paragraph.runs[0].font if paragraph.runs else paragraph.font
-    font.size, font.bold = Pt(size), bold
-    font.color.rgb = _rgb(colour)
-    return box
+# --- slides -------------------------------------------------------------------------------------
 
 
-def _blank(prs):
-    return prs.slides.add_slide(prs.slide_layouts[6])
-
-
-def _title_slide(prs, region: str, cycle: int, date: dt.date, lang: str, synthetic: bool) -> None:
-    w = WORDS[lang]
-    slide = _blank(prs)
-    band = slide.shapes.add_shape(1, 0, 0, prs.slide_width, int(prs.slide_height * 0.58))
-    band.fill.solid()
-    band.fill.fore_color.rgb = _rgb(ACCENT)
-    band.line.fill.background()
-    _textbox(slide, 0.8, 1.3, 11.7, 0.8, w["title"], 24, colour="FFFFFF")
-    _textbox(slide, 0.8, 2.1, 11.7, 1.2, region, 44, bold=True, colour="FFFFFF")
-    subtitle = w["subtitle"].format(cycle=cycle, date=_date_text(date, lang))
-    _textbox(slide, 0.8, 4.75, 11.7, 0.6, subtitle, 22, colour=INK)
+def _title_slide(prs, layouts: DeckLayouts, region: str, cycle: int, date: dt.date, lang: str,
+                 synthetic: bool) -> None:
+    heading = term("deck:title", lang)
+    when = sentence("deck:subtitle", lang, cycle=str(cycle), date=date_text(date, lang))
+    lines = [heading, when] + ([term("synthetic", lang).upper()] if synthetic else [])
+    if layouts.subtitle_idx is None:
+        slide = prs.slides.add_slide(layouts.text)
+        _keep_placeholders(slide, (0, layouts.body_idx))
+        frame = slide.placeholders[layouts.body_idx].text_frame
+    else:
+        slide = prs.slides.add_slide(layouts.title)
+        _keep_placeholders(slide, (0, layouts.subtitle_idx))
+        frame = slide.placeholders[layouts.subtitle_idx].text_frame
+    slide.shapes.title.text = region
+    _paragraphs(frame, lines)
     if synthetic:
-        _textbox(slide, 0.8, 5.45, 11.7, 0.5, w["synthetic"].upper(), 16, bold=True, colour="C00000")
-    slide.notes_slide.notes_text_frame.text = f"{w['title']}: {region}, {subtitle}"
+        font = frame.paragraphs[-1].runs[0].font
+        font.bold = True
+        font.color.rgb = _rgb(WARNING)
+    slide.notes_slide.notes_text_frame.text = f"{heading}: {region}, {when}"
 
 
-def _content_slide(prs, finding: Finding, footnote: str):
-    slide = _blank(prs)
-    _textbox(slide, 0.5, 0.25, 12.3, 0.7, finding.title, 28, bold=True)
-    _textbox(slide, 0.5, 0.95, 12.3, 0.6, finding.finding, 18, colour=ACCENT)
-    if footnote:
-        _textbox(slide, 0.5, 7.0, 12.3, 0.35, footnote, 10, colour=MUTED)
+def _chart_slide(prs, layouts: DeckLayouts, finding: Finding):
+    """A slide on the chart layout: title, finding (and caveats); the chart and then the footer
+    (:func:`_footer`, last in reading order) are added by the caller."""
+    from pptx.util import Pt
+
+    chart = layouts.chart
+    slide = prs.slides.add_slide(chart.layout)
+    keep = (0,) if chart.finding_idx is None else (0, chart.finding_idx)
+    _keep_placeholders(slide, keep)
+    slide.shapes.title.text = finding.title
+    if chart.finding_idx is None:
+        b = chart.finding_box
+        frame = slide.shapes.add_textbox(b.left, b.top, b.width, b.height).text_frame
+        frame.word_wrap = True
+    else:
+        placeholder = slide.placeholders[chart.finding_idx]
+        if chart.finding_box is not None:
+            b = chart.finding_box
+            placeholder.left, placeholder.top, placeholder.width, placeholder.height = b.left, b.top, b.width, b.height
+        frame = placeholder.text_frame
+    _paragraphs(frame, [finding.finding, *finding.caveats], levels=[0] + [1] * len(finding.caveats))
+    if chart.finding_box is not None:  # a text box, or a body placeholder styled for a whole slide
+        for paragraph, size in zip(frame.paragraphs, [FINDING_SIZE] + [CAVEAT_SIZE] * len(finding.caveats),
+                                   strict=True):
+            _no_bullet(paragraph)
+            for run in paragraph.runs:
+                run.font.size = Pt(size)
     slide.notes_slide.notes_text_frame.text = f"{finding.finding}\n\n{finding.notes}".strip()
     return slide
 
 
-#: Where a chart goes on a content slide: left, top, width, height in inches. Its size is
-#: ``charts.SLIDE_BODY_SIZE`` (not imported here: this module loads without matplotlib).
-CHART_BOX = (0.5, 1.6, 12.3, 5.35)
+def _text_slide(prs, layouts: DeckLayouts, title: str, lines: list[str], footnote: str, notes: str = ""):
+    slide = prs.slides.add_slide(layouts.text)
+    _keep_placeholders(slide, (0, layouts.body_idx))
+    slide.shapes.title.text = title
+    _paragraphs(slide.placeholders[layouts.body_idx].text_frame, lines)
+    _footer(slide, layouts.text, footnote)
+    slide.notes_slide.notes_text_frame.text = notes or "\n".join(lines)
+    return slide
 
 
-def _is_body_figure(figure) -> bool:
-    return bool(np.allclose(figure.get_size_inches(), CHART_BOX[2:], atol=0.01))
+def _closing_slide(prs, layouts: DeckLayouts, scores, gaps, region: str, lang: str, finding: Finding,
+                   footnote: str) -> None:
+    from pptx.util import Emu, Inches, Pt
+
+    from .narrative import CLOSING_ROWS
+
+    fw = scores.framework
+    names = fw.names(lang)
+    pri = gaps.priorities[(gaps.priorities["region"] == region) & (gaps.priorities["priority"] == "quick_win")]
+    pri = pri.sort_values("index_points", ascending=False).head(CLOSING_ROWS)
+    if pri.empty:
+        _text_slide(prs, layouts, finding.title, [finding.finding], footnote)
+        return
+    slide = _chart_slide(prs, layouts, finding)
+    headers = [term("code", lang), term("indicator", lang), term("dimension", lang), term("index_points", lang),
+               term("horizon", lang)]
+    box = layouts.chart.chart_box
+    rows, cols = len(pri) + 1, len(headers)
+    row_height = min(int(Inches(0.5)), box.height // rows)
+    frame = slide.shapes.add_table(rows, cols, box.left, box.top, box.width, row_height * rows)
+    table = frame.table
+    shares = np.array([1.3, 5.5, 2.1, 1.6, 1.8])
+    for j, share in enumerate(shares / shares.sum()):
+        table.columns[j].width = Emu(int(box.width * share))
+    fit = min(1.0, box.inches[0] / CHART_BOX[2])  # a narrower area, smaller type
+    for j, header in enumerate(headers):
+        cell = table.cell(0, j)
+        cell.text = header
+        cell.text_frame.paragraphs[0].runs[0].font.size = Pt(max(11, round(16 * fit)))
+        cell.text_frame.paragraphs[0].runs[0].font.bold = True
+    for i, (_, r) in enumerate(pri.iterrows(), start=1):
+        values = [r["code"], names[r["code"]], dimension_label(fw, r["dimension"]),
+                  signed_number(r["index_points"], lang, 2), horizon_label(r["horizon"], lang)]
+        for j, value in enumerate(values):
+            cell = table.cell(i, j)
+            cell.text = str(value)
+            cell.text_frame.paragraphs[0].runs[0].font.size = Pt(max(10, round(14 * fit)))
+    _alt_text(frame, sentence("deck:alt_table", lang, title=finding.title, finding=finding.finding))
+    _footer(slide, layouts.chart.layout, footnote)
 
 
-def _picture_figures(scores, gaps, uncertainty, region: str, lang: str, cycle: int, texts: dict,
-                     given: dict) -> tuple[dict, dict]:
-    """``(figures, drawn)``: the deck's picture charts as slide bodies at the chart box size (the
+def _keep_placeholders(slide, keep) -> None:
+    """Remove the placeholders the layout put on the slide that this slide does not fill (an
+    empty placeholder shows its prompt text in PowerPoint)."""
+    for ph in list(slide.placeholders):
+        if ph.placeholder_format.idx not in keep:
+            ph.element.getparent().remove(ph.element)
+
+
+def _paragraphs(frame, lines: list[str], levels: list[int] | None = None) -> None:
+    frame.text = lines[0] if lines else ""
+    frame.paragraphs[0].level = (levels or [0])[0]
+    for i, line in enumerate(lines[1:], start=1):
+        paragraph = frame.add_paragraph()
+        paragraph.text = line
+        paragraph.level = levels[i] if levels else 0
+
+
+def _no_bullet(paragraph) -> None:
+    from pptx.oxml.ns import qn
+
+    p_pr = paragraph._p.get_or_add_pPr()
+    p_pr.set("marL", "0")
+    p_pr.set("indent", "0")
+    for old in p_pr.findall(qn("a:buNone")):
+        p_pr.remove(old)
+    p_pr.insert(0, p_pr.makeelement(qn("a:buNone"), {}))
+
+
+def _footer(slide, layout, footnote: str) -> None:
+    """The source line in the layout's footer and the slide number in its number placeholder,
+    where the layout has them (PowerPoint shows them only when the slide carries a copy)."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
+    from pptx.oxml import parse_xml
+    from pptx.oxml.ns import nsdecls, qn
+
+    for ph in layout.placeholders:
+        kind = ph.placeholder_format.type
+        if kind not in (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER) or (kind == PP_PLACEHOLDER.FOOTER
+                                                                                and not footnote):
+            continue
+        slide.shapes.clone_placeholder(ph)
+        clone = slide.placeholders[ph.placeholder_format.idx]
+        frame = clone.text_frame
+        # The layout's text box and styles, copied: LibreOffice does not inherit a footer's.
+        body = clone.element.find(qn("p:txBody"))
+        for tag in ("a:bodyPr", "a:lstStyle"):
+            if (style := _inherited(ph, tag)) is not None:
+                if (old := body.find(qn(tag))) is not None:
+                    body.remove(old)
+                body.insert(0 if tag == "a:bodyPr" else 1, copy.deepcopy(style))
+        if kind == PP_PLACEHOLDER.FOOTER:
+            frame.text = footnote
+        else:
+            number = len(slide.part.package.presentation_part.presentation.slides)
+            frame.paragraphs[0]._p.append(parse_xml(
+                f'<a:fld {nsdecls("a")} id="{{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}}" type="slidenum">'
+                f"<a:t>{number}</a:t></a:fld>"))
+
+
+def _inherited(layout_placeholder, tag: str):
+    """The layout placeholder's ``a:bodyPr`` or ``a:lstStyle``, else its master's (same type)."""
+    from pptx.oxml.ns import qn
+
+    for ph in (layout_placeholder, layout_placeholder.part.slide_master.placeholders.get(
+            layout_placeholder.placeholder_format.type)):
+        body = ph.element.find(qn("p:txBody")) if ph is not None else None
+        style = body.find(qn(tag)) if body is not None else None
+        if style is not None and len(style) + len(style.attrib):
+            return style
+    return None
+
+
+def _alt_text(shape, text: str) -> None:
+    """Alt text (``descr`` of ``p:cNvPr``), read by screen readers and the accessibility checker."""
+    from pptx.oxml.ns import qn
+
+    shape.element.find(f".//{qn('p:cNvPr')}").set("descr", text)
+
+
+def _document_properties(prs, region: str, cycle: int, lang: str) -> None:
+    core = prs.core_properties
+    core.title = sentence("deck:document_title", lang, region=region)
+    core.subject = sentence("chart:default_source", lang, cycle=str(cycle))
+    core.language = LANGUAGE_TAGS[lang]
+    core.author = core.last_modified_by = "smartcity_analysis"
+    core.keywords = core.comments = ""
+
+
+def _mark_language(prs, lang: str) -> None:
+    """Tag every run of the slides and notes with the deck's language."""
+    from pptx.oxml.ns import qn
+
+    tag = LANGUAGE_TAGS[lang]
+    run_tags = (qn("a:r"), qn("a:fld"))
+    for slide in prs.slides:
+        parts = [slide.element] + ([slide.notes_slide.element] if slide.has_notes_slide else [])
+        for element in parts:
+            for run in element.iter(*run_tags):
+                r_pr = run.find(qn("a:rPr"))
+                if r_pr is None:
+                    r_pr = run.makeelement(qn("a:rPr"), {})
+                    run.insert(0, r_pr)
+                r_pr.set("lang", tag)
+            for end in element.iter(qn("a:endParaRPr")):
+                end.set("lang", tag)
+
+
+# --- charts on the slides -----------------------------------------------------------------------
+
+
+def _drawing_size(box: Box) -> tuple[float, float]:
+    """Inches a picture chart is drawn at: the size of the chart area, or, in an area narrower
+    than the shipped template's (a 4:3 office template), the same shape at that width, shown
+    scaled down: the charts' labels need that much room to be laid out at all."""
+    width, height = box.inches
+    scale = max(1.0, CHART_BOX[2] / width)
+    return round(width * scale, 3), round(height * scale, 3)
+
+
+def _is_body_figure(figure, size: tuple[float, float]) -> bool:
+    return bool(np.allclose(figure.get_size_inches(), size, atol=0.01))
+
+
+def _picture_figures(scores, gaps, uncertainty, region: str, lang: str, cycle: int, wanted: list[str],
+                     given: dict, size: tuple[float, float]) -> tuple[dict, dict]:
+    """``(figures, drawn)``: the deck's picture charts as slide bodies of ``size`` inches (the
     slide has its own title and footnote), and those of them drawn here, for the deck to
     close. Figures handed in are used when they were drawn so, and only then."""
     from .charts import chart_set, slide_body
 
-    wanted = [chart_key for key, chart_key, native in SLIDES if native is None and key in texts]
-    reused = {k: fig for k, fig in given.items() if k in wanted and _is_body_figure(fig)}
+    reused = {k: fig for k, fig in given.items() if k in wanted and _is_body_figure(fig, size)}
     drawn = {}
     if missing := [k for k in wanted if k not in reused]:
-        with slide_body(CHART_BOX[2:]):
+        with slide_body(size):
             drawn = chart_set(scores, gaps=gaps, uncertainty=uncertainty, region=region, lang=lang,
                               cycle=cycle, keys=missing)
     figures = {**reused, **drawn}
     return {k: figures[k] for k in wanted if k in figures}, drawn
 
 
-def _picture(slide, png: bytes) -> None:
-    """A slide-body chart (as PNG bytes) filling the chart box, at its true size."""
-    from pptx.util import Inches
-
-    left, top, width, height = CHART_BOX
-    slide.shapes.add_picture(io.BytesIO(png), Inches(left), Inches(top), Inches(width), Inches(height))
+def _picture(slide, box: Box, png: bytes):
+    """A slide-body chart (as PNG bytes) filling the chart area, at its true size."""
+    return slide.shapes.add_picture(io.BytesIO(png), box.left, box.top, box.width, box.height)
 
 
-def _add_chart(slide, kind, data, *, legend: bool = False):
+def _add_chart(slide, box: Box, kind, data, *, legend: bool = False):
     from pptx.enum.chart import XL_LEGEND_POSITION
-    from pptx.util import Inches, Pt
+    from pptx.util import Pt
 
-    left, top, width, height = CHART_BOX
-    frame = slide.shapes.add_chart(kind, Inches(left), Inches(top), Inches(width), Inches(height), data)
+    frame = slide.shapes.add_chart(kind, box.left, box.top, box.width, box.height, data)
     chart = frame.chart
+    chart.has_title = False  # the slide's title is the chart's title
     chart.font.size = Pt(14)
     chart.has_legend = legend
     if legend:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
         chart.legend.font.size = Pt(14)
-    return chart
+    return frame
+
+
+def _number_format(decimals: int, lang: str) -> str:
+    return NUMBER_LOCALES[lang] + ("0." + "0" * decimals if decimals else "0")
 
 
 def _value_axis(chart, lo: float, hi: float, lang: str) -> None:
@@ -478,9 +700,9 @@ def _value_axis(chart, lo: float, hi: float, lang: str) -> None:
     axis = chart.value_axis
     axis.minimum_scale, axis.maximum_scale = lo, hi
     axis.has_major_gridlines = True
-    axis.major_gridlines.format.line.color.rgb = _rgb("D9D9D9")
+    axis.major_gridlines.format.line.color.rgb = _rgb(GRIDLINES)
     axis.tick_labels.font.size = Pt(14)
-    axis.tick_labels.number_format = "0" if hi - lo > 10 else "0.0"
+    axis.tick_labels.number_format = _number_format(0 if hi - lo > 10 else 1, lang)
     axis.tick_labels.number_format_is_linked = False
 
 
@@ -491,11 +713,11 @@ def _bar_labels(chart, lang: str, decimals: int = 1) -> None:
     plot.has_data_labels = True
     labels = plot.data_labels
     labels.font.size = Pt(12)
-    labels.number_format = "0." + "0" * decimals if decimals else "0"
+    labels.number_format = _number_format(decimals, lang)
     labels.number_format_is_linked = False
 
 
-def _native_ranking(slide, scores, cycle: int, region: str, lang: str) -> None:
+def _native_ranking(slide, box: Box, scores, cycle: int, region: str, lang: str):
     from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE
     from pptx.util import Pt
@@ -504,7 +726,8 @@ def _native_ranking(slide, scores, cycle: int, region: str, lang: str) -> None:
     data = CategoryChartData()
     data.categories = list(index.index)
     data.add_series(term("index", lang), [round(float(v), 2) for v in index.to_numpy()])
-    chart = _add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, data)
+    frame = _add_chart(slide, box, XL_CHART_TYPE.BAR_CLUSTERED, data)
+    chart = frame.chart
     _value_axis(chart, *scores.scale_range, lang)
     chart.category_axis.tick_labels.font.size = Pt(14)
     _bar_labels(chart, lang)
@@ -514,57 +737,60 @@ def _native_ranking(slide, scores, cycle: int, region: str, lang: str) -> None:
         point = series.points[i]
         point.format.fill.solid()
         point.format.fill.fore_color.rgb = _rgb(HIGHLIGHT if name == region else OTHERS)
+    return frame
 
 
-def _native_radar(slide, scores, gaps, cycle: int, region: str, lang: str) -> None:
+def _native_radar(slide, box: Box, scores, gaps, cycle: int, region: str, lang: str):
     from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE
     from pptx.util import Pt
 
-    from .charts.theme import dimension_colors
+    from .charts.theme import MEDIAN, dimension_colors
 
     fw = scores.framework
-    w = WORDS[lang]
     dims = scores.level("dimension", cycle)
     own = dims.loc[region]
     median = dims.median()
     g = gaps.gaps[(gaps.gaps["region"] == region) & (gaps.gaps["level"] == "dimension")].set_index("code")
     data = CategoryChartData()
-    data.categories = [fw.table.at[d, "name_en"] if isinstance(fw.table.at[d, "name_en"], str) else d
-                       for d in fw.dimensions]
+    data.categories = [dimension_label(fw, d) for d in fw.dimensions]
     data.add_series(region, [round(float(own[d]), 2) for d in fw.dimensions])
-    data.add_series(w["median"], [round(float(median[d]), 2) for d in fw.dimensions])
+    colours = [dimension_colors(fw)[fw.dimensions[0]]]
+    if dims.shape[0] > 1:  # a median of one region is the region itself
+        data.add_series(term("cohort_median", lang), [round(float(median[d]), 2) for d in fw.dimensions])
+        colours.append(MEDIAN)
     if not g.empty:
-        data.add_series(w["target"], [round(float(g.loc[d, "target"]), 2) for d in fw.dimensions])
-    chart = _add_chart(slide, XL_CHART_TYPE.RADAR_MARKERS, data, legend=True)
+        data.add_series(term("target", lang), [round(float(g.loc[d, "target"]), 2) for d in fw.dimensions])
+        colours.append("D55E00")
+    frame = _add_chart(slide, box, XL_CHART_TYPE.RADAR_MARKERS, data, legend=True)
+    chart = frame.chart
     _value_axis(chart, *scores.scale_range, lang)
-    colours = [dimension_colors(fw)[fw.dimensions[0]], "7F7F7F", "D55E00"]
-    for series, colour in zip(chart.plots[0].series, colours, strict=False):
+    for series, colour in zip(chart.plots[0].series, colours, strict=True):
         series.format.line.color.rgb = _rgb(colour)
         series.format.line.width = Pt(3 if series.name == region else 2)
         series.smooth = False
         series.marker.format.fill.solid()
         series.marker.format.fill.fore_color.rgb = _rgb(colour)
+    return frame
 
 
-def _native_gap_bars(slide, scores, gaps, region: str, lang: str) -> None:
+def _native_gap_bars(slide, box: Box, scores, gaps, region: str, lang: str):
     from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE
 
+    from .charts.theme import dimension_colors
+
     fw = scores.framework
-    w = WORDS[lang]
     g = gaps.gaps[(gaps.gaps["region"] == region) & (gaps.gaps["level"] == "dimension")].set_index("code")
     g = g.reindex(fw.dimensions)
     data = CategoryChartData()
-    data.categories = [fw.table.at[d, "name_en"] if isinstance(fw.table.at[d, "name_en"], str) else d
-                       for d in fw.dimensions]
-    data.add_series(w["current"], [round(float(v), 2) for v in g["current"].to_numpy()])
-    data.add_series(w["target"], [round(float(v), 2) for v in g["target"].to_numpy()])
-    chart = _add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, data, legend=True)
+    data.categories = [dimension_label(fw, d) for d in fw.dimensions]
+    data.add_series(term("current", lang), [round(float(v), 2) for v in g["current"].to_numpy()])
+    data.add_series(term("target", lang), [round(float(v), 2) for v in g["target"].to_numpy()])
+    frame = _add_chart(slide, box, XL_CHART_TYPE.COLUMN_CLUSTERED, data, legend=True)
+    chart = frame.chart
     _value_axis(chart, *scores.scale_range, lang)
     _bar_labels(chart, lang)
-    from .charts.theme import dimension_colors
-
     colours = dimension_colors(fw)
     current, target = chart.plots[0].series
     for i, d in enumerate(fw.dimensions):
@@ -572,10 +798,11 @@ def _native_gap_bars(slide, scores, gaps, region: str, lang: str) -> None:
         point.format.fill.solid()
         point.format.fill.fore_color.rgb = _rgb(colours[d])
     target.format.fill.solid()
-    target.format.fill.fore_color.rgb = _rgb("D9D9D9")
+    target.format.fill.fore_color.rgb = _rgb(GRIDLINES)
+    return frame
 
 
-def _native_pareto(slide, scores, gaps, region: str, lang: str) -> None:
+def _native_pareto(slide, box: Box, scores, gaps, region: str, lang: str):
     from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE
     from pptx.util import Pt
@@ -587,14 +814,15 @@ def _native_pareto(slide, scores, gaps, region: str, lang: str) -> None:
     names = fw.names(lang)
     data = CategoryChartData()
     data.categories = [f"{c} {_shorten(names[c], 48)}" for c in top["code"]]
-    data.add_series(WORDS[lang]["points"], [round(float(v), 3) for v in top["index_points"].to_numpy()])
-    chart = _add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, data)
+    data.add_series(term("index_points", lang), [round(float(v), 3) for v in top["index_points"].to_numpy()])
+    frame = _add_chart(slide, box, XL_CHART_TYPE.BAR_CLUSTERED, data)
+    chart = frame.chart
     chart.category_axis.tick_labels.font.size = Pt(12)
     axis = chart.value_axis
     axis.minimum_scale = 0  # bars start at zero, always
     axis.has_major_gridlines = True
-    axis.major_gridlines.format.line.color.rgb = _rgb("D9D9D9")
-    axis.tick_labels.number_format = "0.00"
+    axis.major_gridlines.format.line.color.rgb = _rgb(GRIDLINES)
+    axis.tick_labels.number_format = _number_format(2, lang)
     axis.tick_labels.number_format_is_linked = False
     _bar_labels(chart, lang, 2)
     chart.plots[0].gap_width = 40
@@ -604,49 +832,8 @@ def _native_pareto(slide, scores, gaps, region: str, lang: str) -> None:
         point = series.points[i]
         point.format.fill.solid()
         point.format.fill.fore_color.rgb = _rgb(colours.get(dim, OTHERS))
+    return frame
 
 
 def _shorten(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + "…"
-
-
-def _closing_slide(prs, scores, gaps, region: str, lang: str, finding: Finding, footnote: str) -> None:
-    from pptx.util import Inches, Pt
-
-    from ..analysis.gaps import LABELS
-
-    w = WORDS[lang]
-    fw = scores.framework
-    names = fw.names(lang)
-    pri = gaps.priorities[(gaps.priorities["region"] == region) & (gaps.priorities["priority"] == "quick_win")]
-    pri = pri.sort_values("index_points", ascending=False).head(8)
-    slide = _blank(prs)
-    _textbox(slide, 0.5, 0.25, 12.3, 0.7, w["closing"], 28, bold=True)
-    if footnote:
-        _textbox(slide, 0.5, 7.0, 12.3, 0.35, footnote, 10, colour=MUTED)
-    if pri.empty:
-        _textbox(slide, 0.5, 1.2, 12.3, 1.0, w["closing_none"], 20, colour=ACCENT)
-        slide.notes_slide.notes_text_frame.text = w["closing_none"]
-        return
-    labels = LABELS[lang]
-    headers = [term("code", lang), term("indicator", lang), term("dimension", lang), "+" + w["points"],
-               term("horizon", lang)]
-    rows, cols = len(pri) + 1, len(headers)
-    table = slide.shapes.add_table(rows, cols, Inches(0.5), Inches(1.2), Inches(12.3), Inches(0.5 * rows)).table
-    widths = (1.4, 6.3, 2.0, 1.2, 1.4)
-    for j, width in enumerate(widths):
-        table.columns[j].width = Inches(width)
-    for j, header in enumerate(headers):
-        cell = table.cell(0, j)
-        cell.text = header
-        cell.text_frame.paragraphs[0].runs[0].font.size = Pt(16)
-        cell.text_frame.paragraphs[0].runs[0].font.bold = True
-    for i, (_, r) in enumerate(pri.iterrows(), start=1):
-        values = [r["code"], names[r["code"]], fw.table.at[r["dimension"], "name_en"]
-                  if isinstance(fw.table.at[r["dimension"], "name_en"], str) else r["dimension"],
-                  "+" + _num(r["index_points"], lang, 2), labels.get(r["horizon"], r["horizon"])]
-        for j, value in enumerate(values):
-            cell = table.cell(i, j)
-            cell.text = str(value)
-            cell.text_frame.paragraphs[0].runs[0].font.size = Pt(14)
-    slide.notes_slide.notes_text_frame.text = finding.notes
