@@ -19,7 +19,8 @@ pickle of live objects:
 - ``framework.csv``: the instrument as its user-facing table;
 - ``scores.npz``: the (cycle, region) index and each stage (raw, n_respondents, normalised,
   values, coverage) as float arrays with their column codes;
-- ``units.csv``: the grouping columns per (cycle, region) (region type, province, ...);
+- ``units.npz``: the grouping columns per (cycle, region) (region type, province, code, ...),
+  stored as the answers are;
 - ``answers.npz``: the answers at respondent level, each text column as category codes plus
   its categories, numbers as arrays.
 """
@@ -280,8 +281,8 @@ class Assessment:
         folder.mkdir(parents=True, exist_ok=True)
         self.framework.to_frame().to_csv(folder / "framework.csv", index=False)
         _save_scores(self.scores, folder / "scores.npz")
-        self.scores.regions.reset_index().to_csv(folder / "units.csv", index=False)
-        files = ["framework.csv", "scores.npz", "units.csv"]
+        _save_frame(self.scores.regions.reset_index(drop=True), folder / "units.npz")
+        files = ["framework.csv", "scores.npz", "units.npz"]
         if self.answers is not None:
             _save_frame(self.answers.table, folder / "answers.npz")
             files.append("answers.npz")
@@ -412,7 +413,7 @@ def _open_saved(folder: Path) -> Assessment:
                                      source=fw_meta.get("source", "<saved>"), version=fw_meta.get("version"),
                                      metadata=fw_meta.get("metadata") or {})
     options = ScoringOptions(**manifest["options"])
-    units = pd.read_csv(folder / "units.csv", dtype={"region": str}, keep_default_na=True)
+    units = _load_frame(folder / "units.npz")
     scores = _load_scores(folder / "scores.npz", framework, options, units, manifest.get("log", []))
     answers = None
     if (folder / "answers.npz").is_file():
@@ -463,7 +464,7 @@ def _load_scores(path: Path, framework: Framework, options: ScoringOptions, unit
             columns = pd.Index(data[f"{stage}__columns"].tolist(), name="code")
             frames[stage] = pd.DataFrame(data[stage], index=index, columns=columns)
     frames["n_respondents"] = frames["n_respondents"].astype(np.int64)
-    groups = units.drop(columns=KEY)
+    groups = units
     groups.index = index
     return Scores(framework, options, frames["raw"], frames["n_respondents"], frames["normalised"],
                   frames["values"], frames["coverage"], groups, log=list(log))
@@ -503,7 +504,7 @@ def _load_frame(path: Path) -> pd.DataFrame:
                 codes = data[f"{name}__codes"]
                 categories = data[f"{name}__categories"].astype(object)
                 if kind.startswith("category"):
-                    dtype = object if kind == "category:object" else None
+                    dtype = object if kind == "category:object" else "str"
                     columns[name] = pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=dtype))
                 else:
                     picked = categories[np.maximum(codes, 0)] if len(categories) else np.full(len(codes), None)

@@ -23,6 +23,7 @@ from smartcity_analysis.cli.main import main
 from smartcity_analysis.errors import SmartCityError
 from smartcity_analysis.input.framework import framework_from_table
 from smartcity_analysis.model.scoring import score
+from smartcity_analysis.presentation.narrative import gap_summary
 from smartcity_analysis.presentation.workbook import write_gaps
 
 # IDX <- D1 <- S1 <- A1 (weight 2, Struktur), A2 (Suprastruktur)
@@ -392,9 +393,9 @@ def test_progress_and_on_track():
     assert (p["baseline_cycle"] == 2023).all() and (p["previous_cycle"] == 2023).all()
     table = a.table()
     assert row(table, BANGLI, "A1")["gap_closed"] == 25 and row(table, BANGLI, "A2")["on_track"] == False  # noqa: E712
-    text = a.summary(lang="en")
+    text = gap_summary(a, lang="en")
     assert "Since 2023" in text and "of 4 indicators on track" in text
-    assert "Sejak 2023" in a.summary()
+    assert "Sejak 2023" in gap_summary(a)
     one = gap_analysis(score(HAND, FW))
     assert one.progress.empty and one.table()["on_track"].isna().all()
 

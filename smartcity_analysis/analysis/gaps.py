@@ -76,7 +76,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, FileError, Location, OptionError, ProblemCollector
-from ..i18n import format_number, term
+from ..i18n import term
 from ..input.framework import ASPECTS, Framework
 from ..input.loading import HEADER_ALIASES as ANSWER_HEADERS
 from ..input.readers import (
@@ -509,10 +509,6 @@ class GapAnalysis:
         rows = self.aspects[self.aspects["region"] == self.resolve_region(region)]
         return rows.pivot(index="dimension", columns="aspect", values=value).reindex(
             index=pd.unique(rows["dimension"]), columns=ASPECTS)
-
-    def summary(self, region: str | None = None, lang: str = "id", n: int = 10) -> str:
-        """A short text for one region: top indicators, weakest aspects, on-track status."""
-        return _summary_text(self, self.resolve_region(region or self.regions[0]), lang, n)
 
     def resolve_region(self, name: str) -> str:
         """``name`` as this analysis spells it (SC403 when it is not one of its regions)."""
@@ -1126,66 +1122,3 @@ def gap_sheet_frame(analysis: GapAnalysis, lang: str = "id") -> pd.DataFrame:
         table["effort"] = table["effort"].astype("Int64")
     table.columns = [term(c, lang) for c in table.columns]
     return table
-
-
-
-
-def _summary_text(analysis: GapAnalysis, region: str, lang: str, n: int) -> str:
-    en = lang == "en"
-    words = LABELS["en" if en else "id"]
-    fw = analysis.framework
-
-    def num(value: float, signed: bool = False) -> str:
-        text = format_number(value, 2 if signed else 1, lang)
-        return ("+" + text) if signed and value > 0 else text
-
-    gaps = analysis.gaps[analysis.gaps["region"] == region].set_index("code")
-    root = gaps.loc[fw.root]
-    lines = [
-        (f"Gap analysis: {region}, {_cycle_words(analysis.cycle, 'en')}" if en
-         else f"Analisis kesenjangan: {region}, {_cycle_words(analysis.cycle, 'id')}"),
-        (f"Index {num(root['current'])}, target {num(root['target'])} ({root['target_rule']}), gap {num(root['gap'])}"
-         if en else
-         f"Indeks {num(root['current'])}, target {num(root['target'])} ({root['target_rule']}), "
-         f"kesenjangan {num(root['gap'])}"),
-    ]
-    top = analysis.top(n, region)
-    top = top[top["index_points"] > 0]
-    lines.append(f"Top {len(top)} indicators by index points:" if en
-                 else f"{len(top)} indikator yang paling menaikkan indeks:")
-    if top.empty:
-        lines.append("  -")
-    for _, row in top.iterrows():
-        label = words.get(row["priority"], "-") if isinstance(row["priority"], str) else "-"
-        horizon = words.get(row["horizon"], "") if isinstance(row["horizon"], str) else ""
-        lines.append(
-            f"  {int(row['rank']):>2}. {row['code']:<10} {num(row['index_points'], True):>6} "
-            f"{term('points', lang)}  {label}{', ' + horizon if horizon else ''}  {fw.name(row['code'], lang)}"
-        )
-    lines.append("Weakest aspect per dimension:" if en else "Aspek terlemah per dimensi:")
-    for _, row in analysis.weakest_aspects(region).iterrows():
-        lines.append(f"  {row['dimension']:<6} {row['aspect']:<14} {num(row['current']):>6}  "
-                     f"({fw.name(row['dimension'], lang)})")
-    progress = analysis.progress[analysis.progress["region"] == region]
-    if progress.empty:
-        lines.append("No earlier cycle: progress cannot be judged yet." if en
-                     else "Belum ada siklus sebelumnya: kemajuan belum dapat dinilai.")
-    else:
-        index_row = progress[progress["code"] == fw.root]
-        indicators = progress[progress["level"] == "indicator"]["on_track"].dropna()
-        previous = int(progress["previous_cycle"].max())
-        if len(index_row) and not pd.isna(index_row["on_track"].iloc[0]):
-            r = index_row.iloc[0]
-            status = (("on track" if r["on_track"] else "behind") if en
-                      else ("sesuai jalur" if r["on_track"] else "tertinggal"))
-            index_text = (f"index {status} ({num(r['current'])} vs expected {num(r['expected'])}, "
-                          f"target year {int(r['target_year'])}), gap closed {num(r['gap_closed'], True)}"
-                          if en else
-                          f"indeks {status} ({num(r['current'])} vs harapan {num(r['expected'])}, "
-                          f"tahun target {int(r['target_year'])}), kesenjangan tertutup {num(r['gap_closed'], True)}")
-        else:
-            index_text = "index -" if en else "indeks -"
-        count = (f"{int(indicators.sum())} of {len(indicators)} indicators on track" if en
-                 else f"{int(indicators.sum())} dari {len(indicators)} indikator sesuai jalur")
-        lines.append((f"Since {previous}: " if en else f"Sejak {previous}: ") + f"{index_text}; {count}")
-    return "\n".join(lines)

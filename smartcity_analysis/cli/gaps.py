@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..analysis.gaps import DEFAULT_RULE, TARGET_SCALES, gap_analysis
+from ..presentation.narrative import gap_summary
 from ..presentation.workbook import write_gaps
 from ._args import add_common_input_args, add_scoring_args, scores_from_args
 
@@ -18,7 +19,7 @@ def gaps_command(args: argparse.Namespace) -> int:
         print(path)
     if args.region:
         print()
-        print(analysis.summary(lang=args.lang))
+        print(gap_summary(analysis, args.region, lang=args.lang))
     return 0
 
 

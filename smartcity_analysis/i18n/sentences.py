@@ -127,4 +127,20 @@ TERMS: dict[str, tuple[str, str]] = {
         "{region}: indeks {score}, peringkat {rank} dari {n}, {change} poin sejak {previous}",
         "{region}: index {score}, rank {rank} of {n}, {change} points since {previous}",
     ),
+    # the gap summary (narrative.gap_summary)
+    "sentence:gap_title": ("Analisis kesenjangan: {region}, {cycle}", "Gap analysis: {region}, {cycle}"),
+    "sentence:gap_index": ("Indeks {current}, target {target} ({rule}), kesenjangan {gap}",
+                           "Index {current}, target {target} ({rule}), gap {gap}"),
+    "sentence:gap_top": ("{n} indikator yang paling menaikkan indeks:", "Top {n} indicators by index points:"),
+    "sentence:gap_weakest": ("Aspek terlemah per dimensi:", "Weakest aspect per dimension:"),
+    "sentence:gap_no_previous": ("Belum ada siklus sebelumnya: kemajuan belum dapat dinilai.",
+                                 "No earlier cycle: progress cannot be judged yet."),
+    "sentence:on_track": ("sesuai jalur", "on track"),
+    "sentence:behind": ("tertinggal", "behind"),
+    "sentence:gap_index_progress": (
+        "indeks {status} ({current} vs harapan {expected}, tahun target {year}), kesenjangan tertutup {closed}",
+        "index {status} ({current} vs expected {expected}, target year {year}), gap closed {closed}"),
+    "sentence:gap_index_unknown": ("indeks -", "index -"),
+    "sentence:gap_since": ("Sejak {previous}: {index}; {on_track} dari {n} indikator sesuai jalur",
+                           "Since {previous}: {index}; {on_track} of {n} indicators on track"),
 }

@@ -320,3 +320,63 @@ def _trends(scores, cycle, region, lang) -> dict[str, Finding]:
 
 def _rank(value) -> int | str:
     return "-" if pd.isna(value) else int(value)
+
+
+# --- the gap analysis in a few lines ------------------------------------------------------------
+
+
+def gap_summary(analysis, region: str | None = None, lang: str = "id", n: int = 10) -> str:
+    """A short text for one region: the index against its target, the ``n`` indicators that lift
+    it most with their priority, the weakest aspect of each dimension, and progress since the
+    previous cycle (what ``smartcity gaps --region`` prints and notebook 04 opens with)."""
+    from ..model.selection import UNKNOWN_CYCLE, cycle_label
+
+    region = analysis.resolve_region(region or analysis.regions[0])
+    fw = analysis.framework
+
+    def num(value: float, with_sign: bool = False) -> str:
+        return signed(value, lang, 2) if with_sign else format_number(value, 1, lang)
+
+    gaps = analysis.gaps[analysis.gaps["region"] == region].set_index("code")
+    root = gaps.loc[fw.root]
+    cycle = cycle_label(analysis.cycle, lang)
+    cycle_words = cycle if analysis.cycle == UNKNOWN_CYCLE else term("chart:cycle", lang).format(cycle=cycle)
+    lines = [
+        term("sentence:gap_title", lang).format(region=region, cycle=cycle_words),
+        term("sentence:gap_index", lang).format(current=num(root["current"]), target=num(root["target"]),
+                                                rule=root["target_rule"], gap=num(root["gap"])),
+    ]
+    top = analysis.top(n, region)
+    top = top[top["index_points"] > 0]
+    lines.append(term("sentence:gap_top", lang).format(n=len(top)))
+    if top.empty:
+        lines.append("  -")
+    for _, row in top.iterrows():
+        label = horizon_label(row["priority"], lang) if isinstance(row["priority"], str) else "-"
+        horizon = horizon_label(row["horizon"], lang) if isinstance(row["horizon"], str) else ""
+        lines.append(
+            f"  {int(row['rank']):>2}. {row['code']:<10} {num(row['index_points'], True):>6} "
+            f"{term('points', lang)}  {label}{', ' + horizon if horizon else ''}  {fw.name(row['code'], lang)}"
+        )
+    lines.append(term("sentence:gap_weakest", lang))
+    for _, row in analysis.weakest_aspects(region).iterrows():
+        lines.append(f"  {row['dimension']:<6} {row['aspect']:<14} {num(row['current']):>6}  "
+                     f"({fw.name(row['dimension'], lang)})")
+    progress = analysis.progress[analysis.progress["region"] == region]
+    if progress.empty:
+        lines.append(term("sentence:gap_no_previous", lang))
+        return "\n".join(lines)
+    index_row = progress[progress["code"] == fw.root]
+    indicators = progress[progress["level"] == "indicator"]["on_track"].dropna()
+    if len(index_row) and not pd.isna(index_row["on_track"].iloc[0]):
+        r = index_row.iloc[0]
+        index_text = term("sentence:gap_index_progress", lang).format(
+            status=term("sentence:on_track" if r["on_track"] else "sentence:behind", lang),
+            current=num(r["current"]), expected=num(r["expected"]), year=int(r["target_year"]),
+            closed=num(r["gap_closed"], True))
+    else:
+        index_text = term("sentence:gap_index_unknown", lang)
+    lines.append(term("sentence:gap_since", lang).format(
+        previous=int(progress["previous_cycle"].max()), index=index_text,
+        on_track=int(indicators.sum()), n=len(indicators)))
+    return "\n".join(lines)

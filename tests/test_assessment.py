@@ -1,0 +1,112 @@
+"""The assessment object: loaded and scored once, analyses cached, saved and opened again exactly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import pandas as hpd
+
+from smartcity_analysis import ScoringOptions, open_assessment
+from smartcity_analysis.assessment import _load_frame, _save_frame
+from smartcity_analysis.cli import main
+from smartcity_analysis.errors import FileError, OptionError
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return open_assessment(RAW)
+
+
+@pytest.fixture(scope="module")
+def saved(sample, tmp_path_factory):
+    return sample.save(tmp_path_factory.mktemp("saved") / "assessment")
+
+
+def test_analyses_are_computed_once(sample):
+    assert sample.gaps is sample.gaps
+    assert sample.comparison is sample.comparison
+    assert sample.weight_uncertainty(50) is sample.weight_uncertainty(50)
+    assert sample.weight_uncertainty(50) is not sample.weight_uncertainty(60)
+
+
+def test_saved_assessment_opens_to_the_same_numbers(sample, saved):
+    again = open_assessment(saved)
+    for stage in ("raw", "n_respondents", "normalised", "values", "coverage", "regions"):
+        pd.testing.assert_frame_equal(getattr(sample.scores, stage), getattr(again.scores, stage))
+    pd.testing.assert_frame_equal(sample.answers.table, again.answers.table)
+    assert again.framework.fingerprint() == sample.framework.fingerprint()
+    assert again.recipe() == sample.recipe()
+    pd.testing.assert_frame_equal(sample.gaps.gaps, again.gaps.gaps)
+    np.testing.assert_array_equal(sample.weight_uncertainty(40).rank_samples,
+                                  again.weight_uncertainty(40).rank_samples)
+    manifest = json.loads((saved / "assessment.json").read_text(encoding="utf-8"))
+    assert manifest["format"] == "smartcity_analysis.assessment" and manifest["format_version"] == 1
+
+
+def test_a_changed_or_newer_folder_is_refused(sample, tmp_path):
+    folder = sample.save(tmp_path / "a")
+    (folder / "framework.csv").write_text("code,parent\n", encoding="utf-8")
+    with pytest.raises(FileError, match="changed"):
+        open_assessment(folder)
+    folder = sample.save(tmp_path / "b")
+    manifest = json.loads((folder / "assessment.json").read_text(encoding="utf-8"))
+    manifest["format_version"] = 99
+    (folder / "assessment.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(FileError, match="version 99"):
+        open_assessment(folder)
+
+
+def test_one_message_for_which_cycle_and_which_region(sample):
+    assert sample.resolve_region("Kab. Pekalongan") == "Kabupaten Pekalongan"
+    assert sample.resolve_cycle(2023) == 2023 and sample.resolve_cycle() == sample.cycle == 2024
+    with pytest.raises(OptionError) as region:
+        sample.resolve_region("Nowhere")
+    with pytest.raises(OptionError) as cycle:
+        sample.resolve_cycle(1999)
+    assert region.value.codes == ["SC403"] and cycle.value.codes == ["SC402"]
+    assert sample.at_cycle(2023).gaps.cycle == 2023
+
+
+def test_a_variant_is_one_call(sample):
+    minmax = sample.rescore(normalise="minmax")
+    assert minmax.options.normalise == "minmax"
+    assert not np.allclose(minmax.scores.values.to_numpy(dtype=float), sample.scores.values.to_numpy(dtype=float),
+                           equal_nan=True)
+
+
+def test_commands_read_a_saved_assessment(saved, tmp_path, capsys):
+    assert main(["gaps", str(saved), "--region", "Kota Solok", "-o", str(tmp_path / "g")]) == 0
+    assert "Kota Solok" in capsys.readouterr().out
+    assert (tmp_path / "g" / "gaps.csv").is_file()
+
+
+def test_scoring_options_travel_with_the_assessment(tmp_path):
+    a = open_assessment(RAW, options=ScoringOptions(normalise="rank"))
+    assert open_assessment(a.save(tmp_path / "r")).options.normalise == "rank"
+
+
+@settings(max_examples=40, deadline=None)
+@given(hpd.data_frames([
+    hpd.column("number", dtype=float),
+    hpd.column("count", elements=st.integers(-5, 5)),
+    hpd.column("text", elements=st.one_of(st.none(), st.text(max_size=6))),
+]))
+def test_any_table_round_trips(frame):
+    """Numbers, integers and text with blanks come back exactly (the answers' storage)."""
+    import tempfile
+
+    frame = frame.assign(text=frame["text"].astype("str").where(frame["text"].notna()),
+                         category=pd.Categorical(frame["text"].fillna("-")))
+    path = Path(tempfile.mkdtemp()) / "f.npz"
+    _save_frame(frame, path)
+    back = _load_frame(path)
+    pd.testing.assert_frame_equal(back, frame.reset_index(drop=True), check_dtype=False)
