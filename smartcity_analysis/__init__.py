@@ -7,6 +7,8 @@ compare regions (:mod:`.compare`), find the gaps a Smart City Masterplan must cl
 """
 
 from ._version import __version__
+from .analysis.audit import run_audit
+from .analysis.sobol import sobol_indices
 from .assessment import Assessment, open_assessment
 from .errors import SmartCityError
 from .input.framework import Framework, default_framework, load_framework
@@ -28,5 +30,7 @@ __all__ = [
     "load_answers",
     "load_framework",
     "open_assessment",
+    "run_audit",
+    "sobol_indices",
     "score",
 ]

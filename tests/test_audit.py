@@ -528,3 +528,22 @@ def test_indicator_statistics_ignores_row_order(frame, data):
     order = data.draw(st.permutations(range(len(raw))))
     shuffled = raw.iloc[list(order)].reset_index(drop=True)
     pd.testing.assert_frame_equal(indicator_statistics(raw), indicator_statistics(shuffled))
+
+
+def test_sobol_centred_first_order_is_tighter_far_from_zero():
+    # y = sum(c_i x_i) + 1000: the offset leaves every index alone in theory; COINr's (uncentred)
+    # first-order estimate then scatters widely, the centred one does not; STi is unchanged
+    c = np.array([1.0, 2.0, 3.0])
+    n, d = 2_000, c.size
+    x = saltelli_design(n, d, 21)
+    y = x @ c + 1000.0
+    raw = sobol_indices(y, n, d, n_boot=200, seed=4)
+    centred = sobol_indices(y, n, d, n_boot=200, seed=4, centre=True)
+    share = c**2 / np.sum(c**2)
+    assert np.allclose(centred["si"], share, atol=0.03)
+    assert np.allclose(centred["sti"], raw["sti"], rtol=1e-12)
+    widths = [(t["si_high"] - t["si_low"]).to_numpy() for t in (centred, raw)]
+    assert (widths[0] * 20 < widths[1]).all()
+    # centring a centred output changes nothing: the default stays COINr's numbers
+    y0 = y - y[:2 * n].mean()
+    pd.testing.assert_frame_equal(sobol_indices(y0, n, d), sobol_indices(y, n, d, centre=True))

@@ -13,12 +13,15 @@ is modified in place and nothing outside numpy and pandas is used.
 - :func:`cronbach_alpha` and :func:`reliability` -- COINr ``get_cronbach`` (pairwise-complete
   covariances) and the first principal component's share of variance (COINr ``get_PCA``:
   complete rows only, centred and scaled).
-- :func:`treat_outliers` -- COINr's default outlier treatment (``qTreat`` / ``Treat``):
-  Winsorisation up to ``winmax`` points, else the ``log_CT`` transform.
-- :func:`screen_units` -- COINr ``Screen(unit_screen = "byNA")``: drop units with too little
-  data.
-- :func:`impute` -- indicator mean / median (COINr ``i_mean`` / ``i_median``) or group mean
-  (``i_mean_grp``).
+- :func:`run_audit` -- all of them on one cycle of a scoring run, as an :class:`Audit` that
+  writes its tables (``audit_*.csv``) and can carry the Sobol indices of
+  :func:`~.variance.choice_sensitivity`.
+
+The data-preparation steps the audit's findings call for are scoring options and live with
+scoring (:mod:`smartcity_analysis.model.scoring`), re-exported here: :func:`treat_outliers`
+(COINr's default ``Treat``: Winsorisation up to ``winmax`` points, else ``log_CT``),
+:func:`screen_units` (COINr ``Screen(unit_screen = "byNA")``) and :func:`impute` (COINr
+``i_mean`` / ``i_median`` / ``i_mean_grp``), with :func:`skewness` and :func:`kurtosis`.
 
 The functions reproduce the COINr 1.1.14 tables of the ASEM reference case to 1e-6 (see
 ``tests/test_audit.py``).
@@ -26,14 +29,39 @@ The functions reproduce the COINr 1.1.14 tables of the ASEM reference case to 1e
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Mapping, Sequence
-from typing import Literal
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
+from ..errors import Location, RunError
+from ..input.framework import Framework
+from ..model.scoring import (
+    DEFAULT_SCREEN,
+    SCREEN_COLUMNS,
+    TREATMENT_COLUMNS,
+    Scores,
+    impute,
+    kurtosis,
+    screen_units,
+    skewness,
+    treat_outliers,
+)
+from ..model.selection import resolve_cycle
+
+if TYPE_CHECKING:
+    from .variance import ChoiceSensitivity
+
 __all__ = [
+    "AUDIT_FILES",
+    "FINDINGS",
     "STATISTICS_COLUMNS",
+    "TREATMENT_COLUMNS",
+    "Audit",
     "cronbach_alpha",
     "impute",
     "indicator_pairs",
@@ -42,6 +70,7 @@ __all__ = [
     "parent_correlations",
     "pc1_variance_share",
     "reliability",
+    "run_audit",
     "screen_units",
     "skewness",
     "treat_outliers",
@@ -58,90 +87,7 @@ PAIR_COLUMNS = ["group", "code_a", "code_b", "pearson", "spearman", "flag"]
 RELIABILITY_COLUMNS = [
     "code", "level", "alpha_indicators", "alpha_children", "pc1_variance_share", "n_complete",
 ]
-TREATMENT_COLUMNS = ["code", "winsorised_low", "winsorised_high", "transform", "passes"]
-SCREEN_COLUMNS = [
-    "n_missing", "n_zero", "availability", "share_nonzero", "low_data", "kept",
-]
-
-
-# ---------------------------------------------------------------------------------------------
-# Moments
-# ---------------------------------------------------------------------------------------------
-
-
-def _present(values: np.ndarray | pd.Series) -> np.ndarray:
-    """The non-missing values of a 1-D array, as float64."""
-    arr = np.asarray(values, dtype=float)
-    return arr[~np.isnan(arr)]
-
-
-def skewness(values: np.ndarray | pd.Series) -> float:
-    """Sample skewness as ``e1071::skewness(type = 2)`` and COINr ``skew`` (Excel's SKEW).
-
-    Parameters
-    ----------
-    values : array-like
-        Values; NaN are dropped.
-
-    Returns
-    -------
-    float
-        ``sqrt(n) * sum(d^3) / sum(d^2)^1.5 * sqrt(n (n - 1)) / (n - 2)`` with ``d = x - mean(x)``;
-        NaN with fewer than 3 values or no variation.
-    """
-    x = _present(values)
-    n = x.size
-    if n < 3:
-        return float("nan")
-    d = x - x.mean()
-    s2 = np.sum(d**2)
-    if s2 == 0:
-        return float("nan")
-    with np.errstate(all="ignore"):  # under/overflow of extreme values: NaN, not a warning
-        g = np.sqrt(n) * np.sum(d**3) / s2**1.5
-        out = float(g * np.sqrt(n * (n - 1)) / (n - 2))
-    return out if np.isfinite(out) else float("nan")
-
-
-def kurtosis(values: np.ndarray | pd.Series) -> float:
-    """Sample excess kurtosis as ``e1071::kurtosis(type = 2)`` and COINr ``kurt`` (Excel's KURT).
-
-    Parameters
-    ----------
-    values : array-like
-        Values; NaN are dropped.
-
-    Returns
-    -------
-    float
-        ``((n + 1) (r - 3) + 6) (n - 1) / ((n - 2) (n - 3))`` with ``r = n sum(d^4) / sum(d^2)^2``;
-        NaN with fewer than 4 values or no variation.
-    """
-    x = _present(values)
-    n = x.size
-    if n < 4:
-        return float("nan")
-    d = x - x.mean()
-    s2 = np.sum(d**2)
-    if s2 == 0:
-        return float("nan")
-    with np.errstate(all="ignore"):
-        r = n * np.sum(d**4) / s2**2
-        out = float(((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3)))
-    return out if np.isfinite(out) else float("nan")
-
-
-def _passes_skew_kurt(x: np.ndarray, skew_thresh: float, kurt_thresh: float) -> bool | None:
-    """COINr ``check_SkewKurt``: ``|skew| < skew_thresh or kurt < kurt_thresh``; None if NA."""
-    sk, kt = skewness(x), kurtosis(x)
-    skew_ok = None if np.isnan(sk) else abs(sk) < skew_thresh
-    kurt_ok = None if np.isnan(kt) else kt < kurt_thresh
-    # R's three-valued `|`: TRUE | NA is TRUE, FALSE | NA is NA
-    if skew_ok or kurt_ok:
-        return True
-    if skew_ok is None or kurt_ok is None:
-        return None
-    return False
+UNIT_COLUMNS = ["region", *SCREEN_COLUMNS]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -198,7 +144,8 @@ def indicator_statistics(
     n_units = len(raw)
     rows = []
     for code in raw.columns:
-        x = np.sort(_present(raw[code]))
+        column = raw[code].to_numpy(dtype=float)
+        x = np.sort(column[~np.isnan(column)])
         n_avail = int(x.size)
         n_nonzero = int(np.count_nonzero(x))
         n_unique = int(np.unique(x).size)
@@ -483,205 +430,255 @@ def reliability(
 
 
 # ---------------------------------------------------------------------------------------------
-# Outlier treatment
+# The audit of one scoring run
 # ---------------------------------------------------------------------------------------------
 
+#: Kinds of :meth:`Audit.findings`, in the order they are listed.
+FINDINGS = ("flag_availability", "flag_nonzero", "flag_unique", "flag_outlier", "collinear", "negative",
+            "weak_parent", "low_alpha", "low_pc1", "low_data")
+FINDING_COLUMNS = ["finding", "code", "other", "value", "threshold"]
+#: Rules of thumb of the JRC audits (not COINr flags): weak correlation with the parent,
+#: Cronbach's alpha, first principal component's share of variance.
+WEAK_PARENT = 0.3
+LOW_ALPHA = 0.7
+LOW_PC1 = 0.5
 
-def _winsorise(
-    x: np.ndarray, winmax: int | None, skew_thresh: float, kurt_thresh: float
-) -> tuple[np.ndarray, int, int]:
-    """COINr ``winsorise``: returns the values and how many points were set at each end."""
-    x = x.copy()
-    imax = imin = np.empty(0, dtype=int)
-
-    def below_winmax() -> bool:
-        return winmax is None or imax.size + imin.size < winmax
-
-    passing = _passes_skew_kurt(x, skew_thresh, kurt_thresh)
-    # (a check that turns undefined, None, stops the loop: R would stop with an error)
-    while passing is False and below_winmax():
-        if skewness(x) >= 0:  # high outliers: the maximum (and ties) takes the next value down
-            ends = np.flatnonzero(x == np.nanmax(x))
-            rest = _present(np.delete(x, ends))
-            if not rest.size:
-                break
-            imax = ends
-            x[imax] = rest.max()
-        else:
-            ends = np.flatnonzero(x == np.nanmin(x))
-            rest = _present(np.delete(x, ends))
-            if not rest.size:
-                break
-            imin = ends
-            x[imin] = rest.min()
-        passing = _passes_skew_kurt(x, skew_thresh, kurt_thresh)
-    # As COINr: `imax` / `imin` are the points at the current winsorised value of each end, i.e.
-    # every point that has been winsorised at that end.
-    return x, int(imin.size), int(imax.size)
+#: Files :meth:`Audit.write` writes (``audit_sobol.csv`` only with Sobol indices).
+AUDIT_FILES = (
+    "audit_indicators.csv", "audit_correlations.csv", "audit_pairs.csv", "audit_reliability.csv",
+    "audit_units.csv", "audit_sobol.csv", "audit_recipe.json",
+)
 
 
-def _log_ct(x: np.ndarray) -> np.ndarray:
-    """COINr ``log_CT``: ``log(x - min(x) + 0.01 * (max(x) - min(x)))``."""
-    lo, hi = np.nanmin(x), np.nanmax(x)
-    return np.log(x - lo + 0.01 * (hi - lo))
+@dataclass
+class Audit:
+    """The statistical audit of one cycle of a scoring run (the JRC / COINr audit).
 
+    Made by :func:`run_audit`; every table is plain data, written by :meth:`write`.
 
-def treat_outliers(
-    values: pd.DataFrame,
-    max_winsor: int | None = 5,
-    skew_thresh: float = 2.0,
-    kurt_thresh: float = 3.5,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """COINr's default outlier treatment: Winsorise, else log-transform.
-
-    This is COINr 1.1.14's ``Treat`` / ``qTreat`` at its defaults (``f1 = "winsorise"``,
-    ``winmax = 5``, ``f2 = "log_CT"``, ``f_pass = "check_SkewKurt"``, ``combine_treat = FALSE``),
-    column by column:
-
-    1. An indicator *passes* when ``|skew| < skew_thresh`` **or** ``kurtosis < kurt_thresh``
-       (``check_SkewKurt``, values present only); one that passes is left alone.
-    2. Otherwise it is Winsorised (``winsorise``): while it fails and fewer than
-       ``max_winsor`` points have been Winsorised, the maximum (if skew >= 0) or the minimum (if
-       skew < 0), ties included, is set to the next value in from that end; the side is chosen
-       again at every step.
-    3. If it still fails, the Winsorisation is discarded and the *original* values are
-       transformed by ``log_CT``: ``log(x - min(x) + 0.01 * (max(x) - min(x)))``. (COINr's
-       documented default; the older "COIN Tool" ``log(x - min(x) + 1)`` is ``log_CT_orig``, not
-       the default.) The result is not checked further.
-
-    An indicator whose skew or kurtosis is undefined (fewer than 4 values, or constant) is
-    returned untreated, as COINr does when ``check_SkewKurt`` returns NA.
-
-    Parameters
+    Attributes
     ----------
-    values : pandas.DataFrame
-        Rows = units, columns = indicators (NaN = missing; missing values stay missing).
-    max_winsor : int or None, default 5
-        COINr's ``winmax``; None for no limit.
-    skew_thresh, kurt_thresh : float, default 2.0 and 3.5
-        Thresholds of the pass test.
-
-    Returns
-    -------
-    treated : pandas.DataFrame
-        The treated values, same index and columns as ``values``.
-    log : pandas.DataFrame
-        One row per column: ``code``; ``winsorised_low`` / ``winsorised_high``, how many points
-        of the *returned* values were Winsorised at each end (0 when the log transform replaced
-        the Winsorisation); ``transform``, ``"none"``, ``"winsorise"`` or ``"log_CT"``; and
-        ``passes``, whether the returned values pass the skew / kurtosis test (<NA> if
-        undefined).
+    cycle : int or None
+        The audited cycle (None for data that carry no cycle).
+    indicators : DataFrame
+        :func:`indicator_statistics` of the raw values (respondents combined, before any
+        imputation or treatment), one row per indicator: ``audit_indicators.csv``.
+    correlations : DataFrame
+        :func:`parent_correlations`: every indicator (normalised) and aggregate against its
+        parent, ``code, parent, pearson, spearman``: ``audit_correlations.csv``.
+    pairs : DataFrame
+        :func:`indicator_pairs` over every pair of indicators within each dimension
+        (``group`` is the dimension), ``flag`` set to ``"collinear"`` or ``"negative"`` for the
+        pairs flagged and None for the rest: ``audit_pairs.csv``. :attr:`flagged_pairs` keeps
+        the flagged ones.
+    reliability : DataFrame
+        :func:`reliability` of every aggregate, ``code, level, alpha_indicators,
+        alpha_children, pc1_variance_share, n_complete``; ``level`` is the instrument's level
+        name (``sub-dimension``, ``dimension``, ``index``): ``audit_reliability.csv``.
+    units : DataFrame
+        :func:`screen_units` of the cycle's units at the screening threshold: ``region,
+        n_missing, n_zero, availability, share_nonzero, low_data, kept``: ``audit_units.csv``.
+        (Units already screened out by the scoring options are not in the scores.)
+    parameters : dict
+        Thresholds, cycle, number of units and the scoring recipe (``audit_recipe.json``).
+    framework : Framework
+        The instrument (names, dimensions).
+    sobol : ChoiceSensitivity or None
+        Variance-based sensitivity of the ranks to the scoring choices, when attached with
+        :meth:`with_sobol` (``audit_sobol.csv``).
     """
-    treated = {}
-    rows = []
-    for code in values.columns:
-        x = values[code].to_numpy(dtype=float)
-        passing = _passes_skew_kurt(x, skew_thresh, kurt_thresh)
-        low = high = 0
-        if passing is None or passing:
-            out, transform = x, "none"
-        else:
-            out, low, high = _winsorise(x, max_winsor, skew_thresh, kurt_thresh)
-            passing = _passes_skew_kurt(out, skew_thresh, kurt_thresh)
-            transform = "winsorise"
-            if not passing:
-                out, low, high, transform = _log_ct(x), 0, 0, "log_CT"
-                passing = _passes_skew_kurt(out, skew_thresh, kurt_thresh)
-        treated[code] = out
-        rows.append((code, low, high, transform, pd.NA if passing is None else passing))
-    log = pd.DataFrame(rows, columns=TREATMENT_COLUMNS).astype({"passes": "boolean"})
-    return pd.DataFrame(treated, index=values.index, columns=values.columns), log
 
+    cycle: int | None
+    indicators: pd.DataFrame
+    correlations: pd.DataFrame
+    pairs: pd.DataFrame
+    reliability: pd.DataFrame
+    units: pd.DataFrame
+    parameters: dict
+    framework: Framework = field(repr=False)
+    sobol: ChoiceSensitivity | None = None
 
-# ---------------------------------------------------------------------------------------------
-# Screening and imputation
-# ---------------------------------------------------------------------------------------------
+    @property
+    def flagged_pairs(self) -> pd.DataFrame:
+        """The pairs flagged collinear or negative."""
+        return self.pairs[self.pairs["flag"].notna()].reset_index(drop=True)
 
+    def findings(self, *, weak_parent: float = WEAK_PARENT, low_alpha: float = LOW_ALPHA,
+                 low_pc1: float = LOW_PC1) -> pd.DataFrame:
+        """Every threshold crossed, one row each, in the order of the audit's tables.
 
-def screen_units(
-    raw: pd.DataFrame, threshold: float = 0.65
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Drop the units with too little data (COINr ``Screen(unit_screen = "byNA")``).
+        Besides COINr's flags (indicator statistics, within-dimension pairs, units with too
+        little data) three rules of thumb of the JRC audits: a component correlated below
+        ``weak_parent`` with its parent (Pearson), an aggregate whose direct components have a
+        Cronbach's alpha below ``low_alpha``, and a sub-dimension whose first principal
+        component explains less than ``low_pc1`` of its indicators' variance.
 
-    Parameters
-    ----------
-    raw : pandas.DataFrame
-        Rows = units, columns = indicators (NaN = missing).
-    threshold : float, default 0.65
-        A unit is kept when its share of indicators with a value is at least this (COINr:
-        ``Dat_Avail < dat_thresh`` is screened out; COINr's own default is 2/3).
+        Returns
+        -------
+        DataFrame
+            Columns ``finding`` (one of :data:`FINDINGS`), ``code`` (indicator, aggregate or
+            region), ``other`` (the pair's second indicator or the parent, else None),
+            ``value`` (the statistic that crossed) and ``threshold``.
+        """
+        thresholds = self.parameters["thresholds"]
+        rows: list[tuple] = []
+        stats = self.indicators
+        checks = [
+            ("flag_availability", "availability", thresholds["availability"]),
+            ("flag_nonzero", "share_nonzero", thresholds["share_nonzero"]),
+            ("flag_unique", "share_unique", thresholds["share_unique"]),
+            ("flag_outlier", "skew", thresholds["skew"]),
+        ]
+        for flag, column, threshold in checks:
+            hit = stats[stats[flag]]
+            rows += [(flag, c, None, float(v), threshold) for c, v in zip(hit["code"], hit[column], strict=True)]
+        method = thresholds["pair_correlation"]
+        for flag in ("collinear", "negative"):
+            hit = self.pairs[self.pairs["flag"] == flag]
+            rows += [(flag, a, b, float(v), thresholds[flag])
+                     for a, b, v in zip(hit["code_a"], hit["code_b"], hit[method], strict=True)]
+        hit = self.correlations[self.correlations["pearson"] < weak_parent]
+        rows += [("weak_parent", c, p, float(v), weak_parent)
+                 for c, p, v in zip(hit["code"], hit["parent"], hit["pearson"], strict=True)]
+        hit = self.reliability[self.reliability["alpha_children"] < low_alpha]
+        rows += [("low_alpha", c, None, float(v), low_alpha)
+                 for c, v in zip(hit["code"], hit["alpha_children"], strict=True)]
+        hit = self.reliability[self.reliability["pc1_variance_share"] < low_pc1]
+        rows += [("low_pc1", c, None, float(v), low_pc1)
+                 for c, v in zip(hit["code"], hit["pc1_variance_share"], strict=True)]
+        hit = self.units[self.units["low_data"]]
+        rows += [("low_data", r, None, float(v), thresholds["screen_units"])
+                 for r, v in zip(hit["region"], hit["availability"], strict=True)]
+        return pd.DataFrame(rows, columns=FINDING_COLUMNS)
 
-    Returns
-    -------
-    kept : pandas.DataFrame
-        The rows of ``raw`` that are kept.
-    table : pandas.DataFrame
-        Indexed like ``raw``: ``n_missing``, ``n_zero``, ``availability`` (share of indicators
-        present), ``share_nonzero`` (non-zero share of the values present, as COINr's
-        ``Non_Zero``), ``low_data`` and ``kept``.
-    """
-    x = raw.to_numpy(dtype=float)
-    n_ind = x.shape[1]
-    missing = np.isnan(x)
-    n_missing = missing.sum(axis=1)
-    n_zero = (x == 0).sum(axis=1)
-    n_present = n_ind - n_missing
-    with np.errstate(invalid="ignore", divide="ignore"):
-        availability = 1 - n_missing / n_ind if n_ind else np.full(len(raw), np.nan)
-        share_nonzero = 1 - n_zero / n_present
-    low = ~(availability >= threshold)
-    table = pd.DataFrame(
-        {
-            "n_missing": n_missing.astype("int64"),
-            "n_zero": n_zero.astype("int64"),
-            "availability": availability,
-            "share_nonzero": share_nonzero,
-            "low_data": low,
-            "kept": ~low,
-        },
-        index=raw.index,
-        columns=SCREEN_COLUMNS,
-    )
-    return raw.loc[~low].copy(), table
+    def with_sobol(self, sensitivity: ChoiceSensitivity) -> Audit:
+        """The same audit carrying Sobol indices (e.g. ``Assessment.sobol()``)."""
+        return replace(self, sobol=sensitivity)
 
-
-def impute(
-    values: pd.DataFrame,
-    method: Literal["none", "mean", "median", "group_mean"] = "mean",
-    groups: pd.Series | None = None,
-) -> pd.DataFrame:
-    """Fill missing values by indicator (column), as COINr's ``i_mean``/``i_median``/``i_mean_grp``.
-
-    Parameters
-    ----------
-    values : pandas.DataFrame
-        Rows = units, columns = indicators (NaN = missing).
-    method : {"none", "mean", "median", "group_mean"}, default "mean"
-        ``"mean"`` / ``"median"``: the indicator's mean / median over the units of ``values``;
-        ``"group_mean"``: the indicator's mean over the units of the same group, or the
-        indicator's mean over all units when no unit of the group has a value (or the unit has
-        no group); ``"none"``: a copy of ``values``.
-    groups : pandas.Series, optional
-        Group of each unit, indexed like ``values`` (required for ``"group_mean"``).
-
-    Returns
-    -------
-    pandas.DataFrame
-        A new frame, same index and columns; indicators with no value at all stay missing.
-    """
-    out = values.astype(float).copy()
-    if method == "none":
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """File name -> table, as :meth:`write` writes them."""
+        out = {
+            "audit_indicators.csv": self.indicators,
+            "audit_correlations.csv": self.correlations,
+            "audit_pairs.csv": self.pairs,
+            "audit_reliability.csv": self.reliability,
+            "audit_units.csv": self.units,
+        }
+        if self.sobol is not None:
+            out["audit_sobol.csv"] = self.sobol.table
         return out
-    if method == "mean":
-        return out.fillna(out.mean())
-    if method == "median":
-        return out.fillna(out.median())
-    if method == "group_mean":
-        if groups is None:
-            raise ValueError("method 'group_mean' needs groups")
-        keys = pd.Series(groups).reindex(values.index)
-        if not keys.notna().any():
-            return out.fillna(out.mean())
-        group_means = out.groupby(keys, dropna=True).transform("mean")
-        return out.fillna(group_means).fillna(out.mean())
-    raise ValueError(f"unknown imputation method {method!r}")
+
+    def write(self, out_dir: str | Path) -> list[Path]:
+        """Write the tables as CSV (dot decimals) and the recipe as ``audit_recipe.json``.
+
+        Returns the paths written: ``audit_indicators.csv``, ``audit_correlations.csv``,
+        ``audit_pairs.csv``, ``audit_reliability.csv``, ``audit_units.csv``,
+        ``audit_sobol.csv`` (with Sobol indices) and ``audit_recipe.json``.
+        """
+        out = Path(out_dir)
+        written = []
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            for name, table in self.tables().items():
+                path = out / name
+                table.to_csv(path, index=False, float_format="%.10g", lineterminator="\n")
+                written.append(path)
+            recipe = {"audit": self.parameters}
+            if self.sobol is not None:
+                recipe["sobol"] = self.sobol.parameters
+            path = out / "audit_recipe.json"
+            path.write_text(json.dumps(recipe, indent=2, default=str), encoding="utf-8")
+            written.append(path)
+        except OSError as exc:
+            raise RunError.single("SC502", Location(str(out)), path=str(out), detail=str(exc)) from exc
+        return written
+
+
+def _cycle_frame(frame: pd.DataFrame, cycle: int | None) -> pd.DataFrame:
+    """The rows of one cycle, indexed by region (every row when the data carry no cycle)."""
+    if cycle is None:
+        return frame.droplevel("cycle")
+    return frame.xs(cycle, level="cycle")
+
+
+def run_audit(
+    scores: Scores,
+    cycle: int | None = None,
+    *,
+    availability_threshold: float = 0.65,
+    screen_threshold: float = DEFAULT_SCREEN,
+    collinear: float = 0.9,
+    negative: float = -0.4,
+    pair_method: Literal["pearson", "spearman"] = "pearson",
+) -> Audit:
+    """The JRC / COINr statistical audit of one cycle of a scoring run.
+
+    Parameters
+    ----------
+    scores : Scores
+        A scoring run; its raw values (respondents combined) feed the indicator statistics,
+        its normalised indicators and aggregated scores the correlations and reliability.
+    cycle : int, optional
+        The cycle to audit (SC402 if the data do not hold it); default the latest.
+    availability_threshold : float, default 0.65
+        Indicators with a smaller share of units answered are flagged
+        (:func:`indicator_statistics`; the other thresholds are COINr's defaults).
+    screen_threshold : float, default 0.65
+        Units with a smaller share of indicators answered are marked ``low_data``
+        (:func:`screen_units`).
+    collinear, negative : float, default 0.9 and -0.4
+        Flags of the indicator pairs within a dimension (:func:`indicator_pairs`).
+    pair_method : {"pearson", "spearman"}
+        Which correlation the pair flags read.
+
+    Returns
+    -------
+    Audit
+        See :class:`Audit`.
+
+    Examples
+    --------
+    >>> audit = run_audit(scores)                            # doctest: +SKIP
+    >>> audit.indicators.query("flag_outlier")               # doctest: +SKIP
+    >>> audit.write("outputs/audit")                         # doctest: +SKIP
+    """
+    framework = scores.framework
+    cycle = resolve_cycle(scores.cycles, cycle)
+    table = framework.table
+    indicators = list(framework.indicators)
+    raw = _cycle_frame(scores.raw, cycle)[indicators]
+    values = _cycle_frame(scores.values, cycle)
+    parents = {code: parent for code, parent in table["parent"].items() if isinstance(parent, str)}
+    dimension_of = framework.lineage["dimension"]
+    groups = {dim: [c for c in indicators if dimension_of.get(c) == dim] for dim in framework.dimensions}
+
+    reliability_table = reliability(values, parents, indicators)
+    reliability_table["level"] = reliability_table["code"].map(table["level"]).astype(object)
+    _, units = screen_units(raw, screen_threshold)
+    units = units.rename_axis("region").reset_index()
+    units["region"] = units["region"].astype(str)
+    parameters = {
+        "analysis": "audit",
+        "cycle": cycle,
+        "n_units": int(len(raw)),
+        "n_indicators": len(indicators),
+        "thresholds": {
+            "availability": availability_threshold, "share_nonzero": 0.5, "share_unique": 0.5,
+            "skew": 2.0, "kurtosis": 3.5, "collinear": collinear, "negative": negative,
+            "pair_correlation": pair_method, "screen_units": screen_threshold,
+        },
+        "statistics_on": "raw values, respondents combined (before imputation and treatment)",
+        "correlations_on": "normalised indicators and aggregated scores, pairwise complete",
+        "pairs_within": "dimension",
+        "scoring": scores.recipe(),
+    }
+    return Audit(
+        cycle=cycle,
+        indicators=indicator_statistics(raw, availability_threshold=availability_threshold),
+        correlations=parent_correlations(values, parents),
+        pairs=indicator_pairs(values[indicators], groups, collinear, negative, method=pair_method),
+        reliability=reliability_table,
+        units=units[UNIT_COLUMNS],
+        parameters=parameters,
+        framework=framework,
+    )

@@ -1,15 +1,22 @@
 """Scoring: answers in, scores for every indicator, sub-dimension, dimension and the index out.
 
 The pipeline is COINr's, one step per function: :func:`combine_respondents` (several OPD
-answers per region to one value), :func:`normalise_values` (see :mod:`.normalise`), then
-:func:`~.aggregate.aggregate_tree`. :func:`score` runs them all and returns one
-:class:`Scores` object that holds every stage (raw, normalised, aggregated), the options used
-and a log, like a COINr "coin": change one option, score again, compare.
+answers per region to one value), optionally :func:`screen_units` (drop units with too little
+data), :func:`impute` (fill gaps) and :func:`treat_outliers` (COINr's default outlier
+treatment), then :func:`normalise_values` (see :mod:`.normalise`) and
+:func:`~.aggregate.aggregate_tree`. :func:`score` runs them all and returns one :class:`Scores`
+object that holds every stage (raw, normalised, aggregated), the options used and a log, like a
+COINr "coin": change one option, score again, compare.
+
+Screening, imputation and outlier treatment are off by default; when on, they are part of the
+recipe (:meth:`Scores.recipe`) and logged. ``Scores.raw`` always holds the answers as given
+(combined over respondents), so an imputed or treated value is never mistaken for an answer.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -21,6 +28,10 @@ from .aggregate import AGGREGATIONS, MISSING_RULES, Tree, aggregate_tree
 from .normalise import METHODS, RELATIVE_METHODS, normalise_block
 
 RESPONDENT_RULES = ("mean", "median")
+#: Ways to fill a missing indicator value (COINr ``i_mean``, ``i_median``, ``i_mean_grp``).
+IMPUTATIONS = ("none", "mean", "median", "group_mean")
+#: COINr's default screening threshold in this package (COINr's own default is 2/3).
+DEFAULT_SCREEN = 0.65
 KEY = ["cycle", "region"]
 
 
@@ -33,6 +44,16 @@ class ScoringOptions:
     missing: str = "available"
     min_coverage: float = 0.5
     respondents: str = "mean"
+    #: Drop the units (cycle, region) with less than this share of indicators answered
+    #: (:func:`screen_units`); None: keep every unit.
+    screen: float | None = None
+    #: Fill missing indicator values within each cycle (:func:`impute`): ``"none"``, the
+    #: indicator's ``"mean"`` or ``"median"``, or the mean of the unit's peer group
+    #: (``"group_mean"``, the group column ``impute_group`` of the regions).
+    impute: str = "none"
+    impute_group: str = "region_type"
+    #: COINr's default outlier treatment within each cycle (:func:`treat_outliers`).
+    treat_outliers: bool = False
 
     def __post_init__(self) -> None:
         checks = [
@@ -40,6 +61,7 @@ class ScoringOptions:
             ("aggregate", self.aggregate, AGGREGATIONS),
             ("missing", self.missing, MISSING_RULES),
             ("respondents", self.respondents, RESPONDENT_RULES),
+            ("impute", self.impute, IMPUTATIONS),
         ]
         for name, value, allowed in checks:
             if value not in allowed:
@@ -48,6 +70,15 @@ class ScoringOptions:
                 )
         if not 0.0 <= float(self.min_coverage) <= 1.0:
             raise OptionError.single("SC401", Location(), detail=f"--min-coverage {self.min_coverage}: use 0 to 1")
+        if self.screen is not None and (isinstance(self.screen, bool) or not isinstance(self.screen, (int, float))
+                                        or not 0.0 <= self.screen <= 1.0):
+            raise OptionError.single("SC401", Location(),
+                                     detail=f"--screen {self.screen}: use a share from 0 to 1 (e.g. {DEFAULT_SCREEN})")
+        if not isinstance(self.impute_group, str) or not self.impute_group.strip():
+            raise OptionError.single("SC401", Location(),
+                                     detail=f"--impute-group {self.impute_group!r}: name a region column (region_type, province)")
+        if not isinstance(self.treat_outliers, (bool, np.bool_)):
+            raise OptionError.single("SC401", Location(), detail=f"treat_outliers {self.treat_outliers!r}: use True or False")
         if self.aggregate == "geometric" and self.normalise == "zscore":
             raise OptionError.single(
                 "SC401", Location(),
@@ -292,10 +323,396 @@ def normalise_values(values: pd.DataFrame, framework: Framework, method: str = "
     return pd.DataFrame(out, index=values.index, columns=values.columns)
 
 
+# --- units and gaps in the data: COINr's Screen, Impute and Treat ------------------------------
+
+
+def _present(values: np.ndarray | pd.Series) -> np.ndarray:
+    """The non-missing values of a 1-D array, as float64."""
+    arr = np.asarray(values, dtype=float)
+    return arr[~np.isnan(arr)]
+
+
+def skewness(values: np.ndarray | pd.Series) -> float:
+    """Sample skewness as ``e1071::skewness(type = 2)`` and COINr ``skew`` (Excel's SKEW).
+
+    Parameters
+    ----------
+    values : array-like
+        Values; NaN are dropped.
+
+    Returns
+    -------
+    float
+        ``sqrt(n) * sum(d^3) / sum(d^2)^1.5 * sqrt(n (n - 1)) / (n - 2)`` with ``d = x - mean(x)``;
+        NaN with fewer than 3 values or no variation.
+    """
+    x = _present(values)
+    n = x.size
+    if n < 3:
+        return float("nan")
+    d = x - x.mean()
+    s2 = np.sum(d**2)
+    if s2 == 0:
+        return float("nan")
+    with np.errstate(all="ignore"):  # under/overflow of extreme values: NaN, not a warning
+        g = np.sqrt(n) * np.sum(d**3) / s2**1.5
+        out = float(g * np.sqrt(n * (n - 1)) / (n - 2))
+    return out if np.isfinite(out) else float("nan")
+
+
+def kurtosis(values: np.ndarray | pd.Series) -> float:
+    """Sample excess kurtosis as ``e1071::kurtosis(type = 2)`` and COINr ``kurt`` (Excel's KURT).
+
+    Parameters
+    ----------
+    values : array-like
+        Values; NaN are dropped.
+
+    Returns
+    -------
+    float
+        ``((n + 1) (r - 3) + 6) (n - 1) / ((n - 2) (n - 3))`` with ``r = n sum(d^4) / sum(d^2)^2``;
+        NaN with fewer than 4 values or no variation.
+    """
+    x = _present(values)
+    n = x.size
+    if n < 4:
+        return float("nan")
+    d = x - x.mean()
+    s2 = np.sum(d**2)
+    if s2 == 0:
+        return float("nan")
+    with np.errstate(all="ignore"):
+        r = n * np.sum(d**4) / s2**2
+        out = float(((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3)))
+    return out if np.isfinite(out) else float("nan")
+
+
+def _passes_skew_kurt(x: np.ndarray, skew_thresh: float, kurt_thresh: float) -> bool | None:
+    """COINr ``check_SkewKurt``: ``|skew| < skew_thresh or kurt < kurt_thresh``; None if NA."""
+    sk, kt = skewness(x), kurtosis(x)
+    skew_ok = None if np.isnan(sk) else abs(sk) < skew_thresh
+    kurt_ok = None if np.isnan(kt) else kt < kurt_thresh
+    # R's three-valued `|`: TRUE | NA is TRUE, FALSE | NA is NA
+    if skew_ok or kurt_ok:
+        return True
+    if skew_ok is None or kurt_ok is None:
+        return None
+    return False
+
+
+TREATMENT_COLUMNS = ["code", "winsorised_low", "winsorised_high", "transform", "passes"]
+SCREEN_COLUMNS = [
+    "n_missing", "n_zero", "availability", "share_nonzero", "low_data", "kept",
+]
+
+
+def _winsorise(
+    x: np.ndarray, winmax: int | None, skew_thresh: float, kurt_thresh: float
+) -> tuple[np.ndarray, int, int]:
+    """COINr ``winsorise``: returns the values and how many points were set at each end."""
+    x = x.copy()
+    imax = imin = np.empty(0, dtype=int)
+
+    def below_winmax() -> bool:
+        return winmax is None or imax.size + imin.size < winmax
+
+    passing = _passes_skew_kurt(x, skew_thresh, kurt_thresh)
+    # (a check that turns undefined, None, stops the loop: R would stop with an error)
+    while passing is False and below_winmax():
+        if skewness(x) >= 0:  # high outliers: the maximum (and ties) takes the next value down
+            ends = np.flatnonzero(x == np.nanmax(x))
+            rest = _present(np.delete(x, ends))
+            if not rest.size:
+                break
+            imax = ends
+            x[imax] = rest.max()
+        else:
+            ends = np.flatnonzero(x == np.nanmin(x))
+            rest = _present(np.delete(x, ends))
+            if not rest.size:
+                break
+            imin = ends
+            x[imin] = rest.min()
+        passing = _passes_skew_kurt(x, skew_thresh, kurt_thresh)
+    # As COINr: `imax` / `imin` are the points at the current winsorised value of each end, i.e.
+    # every point that has been winsorised at that end.
+    return x, int(imin.size), int(imax.size)
+
+
+def _log_ct(x: np.ndarray) -> np.ndarray:
+    """COINr ``log_CT``: ``log(x - min(x) + 0.01 * (max(x) - min(x)))``."""
+    lo, hi = np.nanmin(x), np.nanmax(x)
+    return np.log(x - lo + 0.01 * (hi - lo))
+
+
+def treat_outliers(
+    values: pd.DataFrame,
+    max_winsor: int | None = 5,
+    skew_thresh: float = 2.0,
+    kurt_thresh: float = 3.5,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """COINr's default outlier treatment: Winsorise, else log-transform.
+
+    This is COINr 1.1.14's ``Treat`` / ``qTreat`` at its defaults (``f1 = "winsorise"``,
+    ``winmax = 5``, ``f2 = "log_CT"``, ``f_pass = "check_SkewKurt"``, ``combine_treat = FALSE``),
+    column by column:
+
+    1. An indicator *passes* when ``|skew| < skew_thresh`` **or** ``kurtosis < kurt_thresh``
+       (``check_SkewKurt``, values present only); one that passes is left alone.
+    2. Otherwise it is Winsorised (``winsorise``): while it fails and fewer than
+       ``max_winsor`` points have been Winsorised, the maximum (if skew >= 0) or the minimum (if
+       skew < 0), ties included, is set to the next value in from that end; the side is chosen
+       again at every step.
+    3. If it still fails, the Winsorisation is discarded and the *original* values are
+       transformed by ``log_CT``: ``log(x - min(x) + 0.01 * (max(x) - min(x)))``. (COINr's
+       documented default; the older "COIN Tool" ``log(x - min(x) + 1)`` is ``log_CT_orig``, not
+       the default.) The result is not checked further.
+
+    An indicator whose skew or kurtosis is undefined (fewer than 4 values, or constant) is
+    returned untreated, as COINr does when ``check_SkewKurt`` returns NA.
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        Rows = units, columns = indicators (NaN = missing; missing values stay missing).
+    max_winsor : int or None, default 5
+        COINr's ``winmax``; None for no limit.
+    skew_thresh, kurt_thresh : float, default 2.0 and 3.5
+        Thresholds of the pass test.
+
+    Returns
+    -------
+    treated : pandas.DataFrame
+        The treated values, same index and columns as ``values``.
+    log : pandas.DataFrame
+        One row per column: ``code``; ``winsorised_low`` / ``winsorised_high``, how many points
+        of the *returned* values were Winsorised at each end (0 when the log transform replaced
+        the Winsorisation); ``transform``, ``"none"``, ``"winsorise"`` or ``"log_CT"``; and
+        ``passes``, whether the returned values pass the skew / kurtosis test (<NA> if
+        undefined).
+    """
+    treated = {}
+    rows = []
+    for code in values.columns:
+        x = values[code].to_numpy(dtype=float)
+        passing = _passes_skew_kurt(x, skew_thresh, kurt_thresh)
+        low = high = 0
+        if passing is None or passing:
+            out, transform = x, "none"
+        else:
+            out, low, high = _winsorise(x, max_winsor, skew_thresh, kurt_thresh)
+            passing = _passes_skew_kurt(out, skew_thresh, kurt_thresh)
+            transform = "winsorise"
+            if not passing:
+                out, low, high, transform = _log_ct(x), 0, 0, "log_CT"
+                passing = _passes_skew_kurt(out, skew_thresh, kurt_thresh)
+        treated[code] = out
+        rows.append((code, low, high, transform, pd.NA if passing is None else passing))
+    log = pd.DataFrame(rows, columns=TREATMENT_COLUMNS).astype({"passes": "boolean"})
+    return pd.DataFrame(treated, index=values.index, columns=values.columns), log
+
+
+def screen_units(
+    raw: pd.DataFrame, threshold: float = DEFAULT_SCREEN
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Drop the units with too little data (COINr ``Screen(unit_screen = "byNA")``).
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        Rows = units, columns = indicators (NaN = missing).
+    threshold : float, default 0.65
+        A unit is kept when its share of indicators with a value is at least this (COINr:
+        ``Dat_Avail < dat_thresh`` is screened out; COINr's own default is 2/3).
+
+    Returns
+    -------
+    kept : pandas.DataFrame
+        The rows of ``raw`` that are kept.
+    table : pandas.DataFrame
+        Indexed like ``raw``: ``n_missing``, ``n_zero``, ``availability`` (share of indicators
+        present), ``share_nonzero`` (non-zero share of the values present, as COINr's
+        ``Non_Zero``), ``low_data`` and ``kept``.
+    """
+    x = raw.to_numpy(dtype=float)
+    n_ind = x.shape[1]
+    missing = np.isnan(x)
+    n_missing = missing.sum(axis=1)
+    n_zero = (x == 0).sum(axis=1)
+    n_present = n_ind - n_missing
+    with np.errstate(invalid="ignore", divide="ignore"):
+        availability = 1 - n_missing / n_ind if n_ind else np.full(len(raw), np.nan)
+        share_nonzero = 1 - n_zero / n_present
+    low = ~(availability >= threshold)
+    table = pd.DataFrame(
+        {
+            "n_missing": n_missing.astype("int64"),
+            "n_zero": n_zero.astype("int64"),
+            "availability": availability,
+            "share_nonzero": share_nonzero,
+            "low_data": low,
+            "kept": ~low,
+        },
+        index=raw.index,
+        columns=SCREEN_COLUMNS,
+    )
+    return raw.loc[~low].copy(), table
+
+
+def impute(
+    values: pd.DataFrame,
+    method: Literal["none", "mean", "median", "group_mean"] = "mean",
+    groups: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Fill missing values by indicator (column), as COINr's ``i_mean``/``i_median``/``i_mean_grp``.
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        Rows = units, columns = indicators (NaN = missing).
+    method : {"none", "mean", "median", "group_mean"}, default "mean"
+        ``"mean"`` / ``"median"``: the indicator's mean / median over the units of ``values``;
+        ``"group_mean"``: the indicator's mean over the units of the same group, or the
+        indicator's mean over all units when no unit of the group has a value (or the unit has
+        no group); ``"none"``: a copy of ``values``.
+    groups : pandas.Series, optional
+        Group of each unit, indexed like ``values`` (required for ``"group_mean"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame, same index and columns; indicators with no value at all stay missing.
+    """
+    out = values.astype(float).copy()
+    if method == "none":
+        return out
+    if method == "mean":
+        return out.fillna(out.mean())
+    if method == "median":
+        return out.fillna(out.median())
+    if method == "group_mean":
+        if groups is None:
+            raise ValueError("method 'group_mean' needs groups")
+        keys = pd.Series(groups).reindex(values.index)
+        if not keys.notna().any():
+            return out.fillna(out.mean())
+        group_means = out.groupby(keys, dropna=True).transform("mean")
+        return out.fillna(group_means).fillna(out.mean())
+    raise ValueError(f"unknown imputation method {method!r}")
+
+
+def _cycle_blocks(index: pd.MultiIndex) -> list[np.ndarray]:
+    """Row positions of each cycle (rows without a cycle form one block of their own)."""
+    codes, uniques = pd.factorize(index.get_level_values("cycle"), use_na_sentinel=True)
+    blocks = [np.flatnonzero(codes == k) for k in range(len(uniques))]
+    if (codes < 0).any():
+        blocks.append(np.flatnonzero(codes < 0))
+    return blocks
+
+
+def _screen(raw: pd.DataFrame, counts: pd.DataFrame, regions: pd.DataFrame, threshold: float
+            ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+    """Every stage without the units below ``threshold``; and those units, as "region (cycle)"."""
+    _, table = screen_units(raw, threshold)
+    keep = table["kept"].to_numpy(dtype=bool)
+    dropped = [f"{region} ({cycle})" for cycle, region in raw.index[~keep]]
+    return raw[keep], counts[keep], regions[keep], dropped
+
+
+def impute_values(raw: pd.DataFrame, regions: pd.DataFrame, method: str = "mean",
+                  group: str = "region_type") -> tuple[pd.DataFrame, int]:
+    """:func:`impute` within each cycle; and how many values were filled.
+
+    ``group`` names the column of ``regions`` (indexed like ``raw``) that ``"group_mean"``
+    averages within; SC401 when there is no such column.
+    """
+    if method not in IMPUTATIONS:
+        raise OptionError.single("SC401", Location(),
+                                 detail=f"--impute {method!r}; choose from {', '.join(IMPUTATIONS)}")
+    if method == "none":
+        return raw.copy(), 0
+    groups = None
+    if method == "group_mean":
+        if group not in regions.columns:
+            raise OptionError.single(
+                "SC401", Location(),
+                detail=f"--impute-group {group!r}: the regions have no such column; "
+                       f"columns: {', '.join(map(str, regions.columns)) or '-'}")
+        groups = regions[group]
+    out = raw.astype(float).copy()
+    for rows in _cycle_blocks(raw.index):
+        block = raw.iloc[rows]
+        filled = impute(block, method, None if groups is None else groups.iloc[rows])
+        out.iloc[rows] = filled.to_numpy()
+    return out, int(raw.isna().to_numpy().sum() - out.isna().to_numpy().sum())
+
+
+def treat_values(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`treat_outliers` within each cycle, log-transformed indicators kept on their range.
+
+    An indicator that COINr's treatment log-transforms (``log_CT``) is mapped linearly back
+    onto the range of its values before treatment (same minimum and maximum), so an absolute
+    normalisation (``scale``, ``none``) still reads it on the instrument's scale. Relative
+    normalisations (minmax, zscore, rank) are unchanged by that linear map: with them the
+    result is COINr's ``Treat`` then ``Normalise`` (to round-off).
+
+    Returns
+    -------
+    treated, log
+        The treated values (same index and columns) and :func:`treat_outliers`' log with a
+        leading ``cycle`` column.
+    """
+    out = raw.astype(float).copy()
+    logs = []
+    cycles = raw.index.get_level_values("cycle")
+    for rows in _cycle_blocks(raw.index):
+        block = raw.iloc[rows].astype(float)
+        treated, log = treat_outliers(block)
+        for code in log.loc[log["transform"] == "log_CT", "code"]:
+            x, t = block[code].to_numpy(), treated[code].to_numpy()
+            lo, hi, t_lo, t_hi = np.nanmin(x), np.nanmax(x), np.nanmin(t), np.nanmax(t)
+            if t_hi > t_lo:
+                treated[code] = lo + (t - t_lo) / (t_hi - t_lo) * (hi - lo)
+        out.iloc[rows] = treated.to_numpy()
+        logs.append(log.assign(cycle=cycles[rows[0]]))
+    log = pd.concat(logs, ignore_index=True) if logs else pd.DataFrame(columns=["cycle", *TREATMENT_COLUMNS])
+    return out, log[["cycle", *TREATMENT_COLUMNS]]
+
+
+def _treatment_summary(log: pd.DataFrame) -> str:
+    parts = []
+    for transform in ("winsorise", "log_CT"):
+        hit = log[log["transform"] == transform]
+        if len(hit):
+            parts.append(f"{transform} {len(hit)} ({', '.join(f'{c} {y}' for c, y in zip(hit['code'], hit['cycle'], strict=True))})")
+    return "; ".join(parts) or "nothing to treat"
+
+
 def score_values(raw: pd.DataFrame, counts: pd.DataFrame, regions: pd.DataFrame,
                  framework: Framework, options: ScoringOptions) -> Scores:
-    """Normalise and aggregate combined indicator values (the part of :func:`score` after loading)."""
-    normalised = normalise_values(raw, framework, options.normalise, options.target_range)
+    """Screen, impute, treat, normalise and aggregate combined indicator values.
+
+    The part of :func:`score` after loading. Screening drops units from every stage;
+    imputation and outlier treatment change only what is normalised (``Scores.raw`` keeps the
+    answers).
+    """
+    notes: list[str] = []
+    if options.screen is not None:
+        raw, counts, regions, dropped = _screen(raw, counts, regions, options.screen)
+        notes.append(f"screen units: availability >= {options.screen}: "
+                     + (f"dropped {len(dropped)}: {', '.join(dropped)}" if dropped else "none dropped"))
+    prepared = raw
+    if options.impute != "none":
+        prepared, filled = impute_values(prepared, regions, options.impute, options.impute_group)
+        notes.append(f"impute: {options.impute}"
+                     + (f" ({options.impute_group})" if options.impute == "group_mean" else "")
+                     + f" within each cycle, {filled} values filled")
+    if options.treat_outliers:
+        prepared, treatment = treat_values(prepared)
+        notes.append("treat outliers (COINr: winsorise up to 5 points, else log_CT) within each cycle: "
+                     + _treatment_summary(treatment))
+    normalised = normalise_values(prepared, framework, options.normalise, options.target_range)
     tree = Tree.from_framework(framework)
     if options.aggregate == "geometric" and np.nanmin(normalised.to_numpy(), initial=np.inf) < 0:
         raise OptionError.single("SC404", Location(), detail="geometric aggregation of negative scores")
@@ -306,6 +723,7 @@ def score_values(raw: pd.DataFrame, counts: pd.DataFrame, regions: pd.DataFrame,
     columns = pd.Index(tree.codes, name="code")
     log = [
         f"combine respondents: {options.respondents}",
+        *notes,
         f"normalise: {options.normalise} -> {list(options.target_range)}",
         f"aggregate: {options.aggregate}, missing={options.missing}, min_coverage={options.min_coverage}",
     ]

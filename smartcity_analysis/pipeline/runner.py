@@ -380,6 +380,13 @@ def step_workbook(ctx: RunContext, progress) -> None:
     sheets["sheet:cohort"] = a.cohort[a.cohort["cycle"] == ctx.cycle]
     if ctx.uncertainty is not None:
         sheets["sheet:uncertainty"] = ctx.uncertainty.table
+    # the statistical audit with the Sobol indices of the method choices; notebook 07 asks the
+    # assessment for the same (seeded) numbers
+    from ..presentation.audit_tables import audit_sheets
+
+    audit = a.audit.with_sobol(a.sobol(ctx.config.uncertainty_samples))
+    sheets.update(audit_sheets(audit, lang))
+    audit.write(ctx.staging / "tables")
     write_workbook(sheets, ctx.staging / f"smartcity_{ctx.cycle}.xlsx", lang=lang, about=_about(ctx))
 
 

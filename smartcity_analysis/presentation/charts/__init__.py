@@ -14,6 +14,8 @@ title (a deck): at the slide's chart box size, subtitle kept, title and footnote
 - :mod:`.ranking`: :func:`ranking_bars`
 - :mod:`.gaps`: :func:`gap_dumbbell`, :func:`contribution_pareto`, :func:`priority_matrix`
 - :mod:`.trend`: :func:`trend_slope`, :func:`rank_changes`
+- :mod:`.audit`: :func:`correlation_heatmap`, :func:`reliability_bars`, :func:`sobol_bars` (the
+  statistical audit)
 - :mod:`.export`: :func:`chart_set`, :func:`export_charts` and ``smartcity charts``
 
 Examples
@@ -23,6 +25,7 @@ Examples
 >>> fig.savefig("bangli-radar.png")                                         # doctest: +SKIP
 """
 
+from .audit import correlation_heatmap, reliability_bars, sobol_bars
 from .export import chart_set, export_charts
 from .gaps import contribution_pareto, gap_dumbbell, priority_matrix
 from .heatmap import maturity_heatmap, readiness_heatmap
@@ -47,6 +50,7 @@ __all__ = [
     "SLIDE_SIZE",
     "chart_set",
     "contribution_pareto",
+    "correlation_heatmap",
     "dimension_colors",
     "export_charts",
     "gap_dumbbell",
@@ -58,7 +62,9 @@ __all__ = [
     "rank_changes",
     "ranking_bars",
     "readiness_heatmap",
+    "reliability_bars",
     "slide_body",
+    "sobol_bars",
     "source_line",
     "style_path",
     "theme",
