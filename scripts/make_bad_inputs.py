@@ -61,6 +61,10 @@ OUT = ROOT / "tests" / "corpus"
 #: Names in scripts other than Latin: Jawi/Pegon (Arabic script, used for Malay and Javanese),
 #: Chinese, Javanese and Balinese script; one has a zero-width non-joiner that must survive.
 NON_LATIN_REGIONS = ("ڤکالوڠن", "北加浪岸县", "ꦥꦏꦭꦺꦴꦔꦤ꧀", "ᬕ᭄ᬬᬦ᭄ᬬᬃ")
+#: What those names are in the register: a name in a script without Latin letters cannot be
+#: checked against it, so it comes with its Kemendagri code, which decides.
+NON_LATIN_UNITS = (("33.26", "Kabupaten Pekalongan"), ("33.26", "Kabupaten Pekalongan"),
+                   ("33.75", "Kota Pekalongan"), ("51.04", "Kabupaten Gianyar"))
 NON_LATIN_RESPONDENTS = ("دينس کومينفو", "通信与信息局", "ꦢꦶꦤꦱ꧀ꦏꦺꦴꦩꦶꦤ꧀ꦥ꦳ꦺꦴ", "اداره‌ی ارتباطات")
 
 
@@ -79,9 +83,10 @@ class Answer:
     evidence: str | None = None
     typed: dict[str, object] = field(default_factory=dict)
     where: tuple[str, str] = ("", "")  # (sheet, cell) of the value, filled in by the writers
+    region_code: str | None = None  # as typed in a Kode Wilayah column
 
     def cell(self, key: str) -> object:
-        return self.typed.get(key, getattr(self, key))
+        return self.typed[key] if key in self.typed else getattr(self, key, None)
 
 
 @dataclass
@@ -110,7 +115,8 @@ MAKERS: list[Callable] = []
 # --- grids: answers laid out as rows of cells ----------------------------------------------------
 
 LABELS_ID = {"cycle": "Tahun", "region": "Daerah", "respondent": "Responden", "indicator": "Kode Indikator",
-             "value": "Nilai", "evidence": "Bukti dukung"}
+             "value": "Nilai", "evidence": "Bukti dukung", "region_code": "Kode Wilayah",
+             "kecamatan": "Kecamatan", "desa": "Desa", "province": "Provinsi"}
 
 
 def tidy_grid(answers: list[Answer], columns: list[str], *, above: list[list] | None = None,
@@ -478,7 +484,7 @@ def files_that_cannot_open(out: Path, rng: np.random.Generator) -> list[Case]:
 def other_formats(out: Path, rng: np.random.Generator) -> list[Case]:
     xls_answers = small_answers(rng, "Kabupaten Bangli", 5, respondent="Diskominfo")
     xls_answers[1].value = 3.5
-    xls_answers[4].region = NON_LATIN_REGIONS[3]
+    xls_answers[4].respondent = NON_LATIN_REGIONS[3]  # a name in Balinese script
     rows = tidy_grid(xls_answers, ["region", "respondent", "indicator", "value"],
                      above=[["Rekap penilaian kesiapan smart city"], []], sheet="Rekap")
     old = [["Daerah", "Kode Indikator", "Nilai"], ["Kabupaten Bangli", CODES[0], 1.0]]
@@ -499,7 +505,7 @@ def other_formats(out: Path, rng: np.random.Generator) -> list[Case]:
     save_xlsx(wb, out / "workbook_saved_as_2024.csv")
     return [
         Case("old_xls", "old_excel_2024.xls",
-             "Excel 97-2003 .xls: title rows, a decimal, Balinese script, a hidden older sheet (ignored)",
+             "Excel 97-2003 .xls: title rows, a decimal, Balinese script in a name, a hidden older sheet (ignored)",
              answers=xls_answers, notes=["SC111"]),
         Case("ods", "libreoffice.ods", "LibreOffice .ods with a title row, a half point and a blank",
              answers=ods_answers),
@@ -533,8 +539,10 @@ def csv_dialects(out: Path, rng: np.random.Generator) -> list[Case]:
     rows = tidy_grid(mac, ["region", "respondent", "indicator", "value"], above=[["Rekap Kota Parepare"]])
     write_csv(out / "excel_mac_cr_2024.csv", rows, delimiter=";", encoding="cp1252", line_end="\r")
 
-    utf16 = small_answers(rng, NON_LATIN_REGIONS[1], 4, respondent=NON_LATIN_RESPONDENTS[1])
-    rows = tidy_grid(utf16, ["cycle", "region", "respondent", "indicator", "value"])
+    utf16 = small_answers(rng, "Kabupaten Pekalongan", 4, respondent=NON_LATIN_RESPONDENTS[1])
+    for a in utf16:
+        a.typed["region"], a.region_code = NON_LATIN_REGIONS[1], "3326"
+    rows = tidy_grid(utf16, ["cycle", "region_code", "region", "respondent", "indicator", "value"])
     text = "\r\n".join("\t".join("" if v is None else str(v) for v in r) for r in rows) + "\r\n"
     (out / "excel_unicode_text.txt").write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
     return [
@@ -547,7 +555,8 @@ def csv_dialects(out: Path, rng: np.random.Generator) -> list[Case]:
         Case("csv_mac_cr", "excel_mac_cr_2024.csv",
              "Excel for Mac's 'CSV (Macintosh)': lines ended by a lone CR, a title row, semicolons",
              answers=mac),
-        Case("utf16_tab_text", "excel_unicode_text.txt", "Excel's 'Unicode Text': UTF-16, tabs, Chinese names",
+        Case("utf16_tab_text", "excel_unicode_text.txt",
+             "Excel's 'Unicode Text': UTF-16, tabs, Chinese names, the region by its code (3326)",
              answers=utf16),
     ]
 
@@ -762,7 +771,7 @@ def cycles(out: Path, rng: np.random.Generator) -> list[Case]:
              "a table named for no year may hold several cycles", answers=history),
         Case("form_in_wrong_folder", "form_in_wrong_folder",
              "the 2023 form filed in the 2024 folder",
-             problems=[("SC311", "gianyar__bappeda.xlsx", "Petunjuk", "B5")]),
+             problems=[("SC311", "2024/gianyar__bappeda.xlsx", "Petunjuk", "B5")]),
     ]
 
 
@@ -801,26 +810,32 @@ def cells_that_are_not_numbers(out: Path, rng: np.random.Generator) -> list[Case
 @case
 def non_latin(out: Path, rng: np.random.Generator) -> list[Case]:
     answers = []
-    for region, respondent in zip(NON_LATIN_REGIONS, NON_LATIN_RESPONDENTS, strict=True):
-        part = small_answers(rng, region, 3, respondent=respondent)
+    for region, respondent, (code, unit) in zip(NON_LATIN_REGIONS, NON_LATIN_RESPONDENTS, NON_LATIN_UNITS,
+                                                strict=True):
+        part = small_answers(rng, unit, 3, respondent=respondent)
         part[0].evidence = f"{region} / {respondent}: 规定 ۲۰۲۳"
+        for a in part:
+            a.typed["region"], a.region_code = region, code
         answers += part
-    rows = tidy_grid(answers, ["region", "respondent", "indicator", "value", "evidence"], sheet="Data")
+    rows = tidy_grid(answers, ["region_code", "region", "respondent", "indicator", "value", "evidence"],
+                     sheet="Data")
     save_xlsx(new_workbook({"Data": rows}), out / "non_latin_names_2024.xlsx")
     write_csv(out / "non_latin_names_2024.csv", rows)
 
     path = out / "non_latin_form.xlsx"
-    wb, form_answers = filled_form(path, rng, region=NON_LATIN_REGIONS[2], cycle=2024,
+    wb, form_answers = filled_form(path, rng, region="Kabupaten Pekalongan", cycle=2024,
                                    respondent=NON_LATIN_RESPONDENTS[3],
                                    evidence={CODES[0]: "ꦥꦿꦠꦸꦫꦤ꧀ ꦧꦸꦥꦠꦶ / لائحة / 条例"})
     save_xlsx(wb, path)
     return [
         Case("non_latin_xlsx", "non_latin_names_2024.xlsx",
-             "region and respondent names in Jawi, Chinese, Javanese and Balinese script", answers=answers),
+             "region and respondent names in Jawi, Chinese, Javanese and Balinese script, each region with "
+             "its code", answers=answers),
         Case("non_latin_csv", "non_latin_names_2024.csv", "the same names in a UTF-8 CSV",
              answers=[Answer(a.region, a.indicator, a.value, a.respondent, a.cycle, a.evidence,
                              where=("", a.where[1])) for a in answers]),
-        Case("non_latin_form", "non_latin_form.xlsx", "a form for a region named in Javanese script",
+        Case("non_latin_form", "non_latin_form.xlsx",
+             "a form whose respondent and evidence are written in Arabic, Javanese and Chinese script",
              answers=form_answers),
     ]
 
@@ -889,6 +904,241 @@ def folder_with_strays(out: Path, rng: np.random.Generator) -> list[Case]:
         Case("folder_with_strays", "folder_with_strays",
              "Office lock files, .DS_Store, Thumbs.db, a PDF of evidence and a hidden folder beside "
              "one answer file", answers=answers, notes=["SC106"] * 6),
+    ]
+
+
+def patch_package(path: Path, patches: dict[str, Callable[[bytes], bytes]],
+                  extra: list[tuple[str, bytes | str, int]] | None = None) -> None:
+    """Rewrite parts of a saved xlsx (what another program would have written), reproducibly."""
+    with zipfile.ZipFile(path) as archive:
+        items = [(i.filename, archive.read(i.filename)) for i in archive.infolist()]
+    out = [(name, patches.get(name, lambda d: d)(data), zipfile.ZIP_DEFLATED) for name, data in items]
+    path.write_bytes(zip_bytes(out + (extra or [])))
+
+
+@case
+def regions_by_register(out: Path, rng: np.random.Generator) -> list[Case]:
+    columns = ["region", "respondent", "indicator", "value"]
+    unknown = small_answers(rng, "Kab Pekalongn", 3) + small_answers(rng, "Kota Solok", 2)
+    write_csv(out / "region_unknown_2024.csv", tidy_grid(unknown, columns))
+    bare = small_answers(rng, "Pekalongan", 2) + small_answers(rng, "Gianyar", 2)
+    for a in bare[2:]:
+        a.typed["region"], a.region = "Gianyar", "Kabupaten Gianyar"  # one kabupaten of that name
+    write_csv(out / "region_bare_names_2024.csv", tidy_grid(bare, columns))
+
+    coded = small_answers(rng, "Kabupaten Pekalongan", 2)
+    coded[0].typed["region"], coded[0].region_code = "Kab. Pekalongan", "33.26"
+    coded[1].typed["region"], coded[1].region_code = "", "3326"
+    city = small_answers(rng, "Kota Pekalongan", 2, codes=list(CODES[2:4]))
+    for a in city:
+        a.typed["region"], a.region_code = "KOTA PEKALONGAN", "33.75"
+    pare = small_answers(rng, "Kota Parepare", 1)
+    pare[0].typed["region"], pare[0].region_code = "Pare-Pare", "73.72"
+    with_codes = ["region_code", "region", "respondent", "indicator", "value"]
+    write_csv(out / "region_codes_2024.csv", tidy_grid(coded + city + pare, with_codes))
+    clash = small_answers(rng, "Kabupaten Pekalongan", 1) + small_answers(rng, "Kota Solok", 1)
+    clash[0].region_code = "33.75"
+    clash[1].region_code = "99.99"
+    write_csv(out / "region_code_problems_2024.csv", tidy_grid(clash, with_codes))
+
+    consolidated = [["cycle", "region", "respondent", "region_type", "province", CODES[0], CODES[1]],
+                    [2024, "Kabupaten Serang", "Bappeda", "kabupaten", "Jawa Barat", 3, 4],
+                    [2024, "Kabupaten Pekalongan", "Bappeda", "kabupaten", "Prov. Jateng", 2, 3],
+                    [2024, "Kota Solok", "Bappeda", "kabupaten", "Sumatera Barat", 4, 4]]
+    write_csv(out / "province_mismatch_2024.csv", consolidated)
+    return [
+        Case("region_unknown", "region_unknown_2024.csv",
+             "a regency's name mistyped ('Kab Pekalongn'): one problem with the register's suggestion, "
+             "not a new region", problems=[("SC315", "region_unknown_2024.csv", "", "A2")]),
+        Case("region_bare_names", "region_bare_names_2024.csv",
+             "'Pekalongan' alone is a kabupaten and a kota (both named); 'Gianyar' alone is one kabupaten",
+             problems=[("SC316", "region_bare_names_2024.csv", "", "A2")]),
+        Case("region_codes", "region_codes_2024.csv",
+             "a Kode Wilayah column (33.26, 3326, 33.75): the name is optional and checked", answers=coded + city + pare),
+        Case("region_code_problems", "region_code_problems_2024.csv",
+             "a code that names another region than the name beside it, and a code not in the register",
+             problems=[("SC318", "region_code_problems_2024.csv", "", "B2"),
+                       ("SC317", "region_code_problems_2024.csv", "", "A3")]),
+        Case("province_mismatch", "province_mismatch_2024.csv",
+             "a consolidated table whose province and type columns contradict the register ('Prov. Jateng' is fine)",
+             problems=[("SC320", "province_mismatch_2024.csv", "", "E2"),
+                       ("SC320", "province_mismatch_2024.csv", "", "D4")]),
+    ]
+
+
+@case
+def villages(out: Path, rng: np.random.Generator) -> list[Case]:
+    # Kabupaten Pekalongan has a Desa Depok in Lebakbarang and another in Siwalan.
+    units = (("Lebakbarang", "Depok", "Desa Depok (Lebakbarang)"), ("Siwalan", "Depok", "Desa Depok (Siwalan)"),
+             ("Kedungwuni", "Rowocacing", "Desa Rowocacing"))
+    answers = []
+    for kecamatan, desa, label in units:
+        part = small_answers(rng, label, 2, respondent="Pemerintah Desa")
+        for a in part:
+            a.typed.update(region="Kabupaten Pekalongan", kecamatan=kecamatan, desa=desa)
+        answers += part
+    by_code = small_answers(rng, "Desa Klesem (Kandangserang)", 2, respondent="Pemerintah Desa")
+    for a in by_code:
+        a.typed.update(region="Kabupaten Pekalongan", kecamatan="", desa="")
+        a.region_code = "33.26.01.2001"
+    rows = tidy_grid(answers + by_code, ["region", "kecamatan", "desa", "region_code", "respondent", "indicator",
+                                         "value"], labels={"region": "Kabupaten/Kota"})
+    write_csv(out / "smart_village_2024.csv", rows)
+    repeated = small_answers(rng, "Depok", 2, respondent="Pemerintah Desa")
+    for a in repeated:
+        a.typed.update(region="Kabupaten Pekalongan", desa="Depok")
+    write_csv(out / "village_without_kecamatan_2024.csv",
+              tidy_grid(repeated, ["region", "desa", "respondent", "indicator", "value"],
+                        labels={"region": "Kabupaten/Kota"}))
+    return [
+        Case("villages", "smart_village_2024.csv",
+             "a regency's villages: desa named within their kecamatan (two Desa Depok), one by code only",
+             answers=answers + by_code),
+        Case("village_without_kecamatan", "village_without_kecamatan_2024.csv",
+             "'Depok' within Kabupaten Pekalongan without its kecamatan: two villages, both named",
+             problems=[("SC316", "village_without_kecamatan_2024.csv", "", "B2")]),
+    ]
+
+
+@case
+def forms_spoiled(out: Path, rng: np.random.Generator) -> list[Case]:
+    path = out / "form_region_retyped.xlsx"
+    wb, _ = filled_form(path, rng, region="Kabupaten Pekalongan", cycle=2024, respondent="Bappeda")
+    wb["Petunjuk"].protection.sheet = False
+    wb["Petunjuk"]["B4"] = "Kab Pekalongn"
+    save_xlsx(wb, path)
+
+    path = out / "form_without_sv.xlsx"
+    wb, _ = filled_form(path, rng, region="Kota Parepare", cycle=2024, respondent="Bappeda")
+    del wb["SV"]
+    save_xlsx(wb, path)
+
+    path = out / "form_rows_deleted.xlsx"
+    wb, _ = filled_form(path, rng, region="Kota Banjar", cycle=2024, respondent="Bappeda")
+    cells = form_cells(wb)
+    gone = [CODES[1], CODES[2]]
+    wb["SG"].protection.sheet = False
+    wb["SG"].delete_rows(cells[gone[0]][1], 2)
+    save_xlsx(wb, path)
+
+    path = out / "form_answer_in_evidence.xlsx"
+    wb, _ = filled_form(path, rng, region="Kabupaten Bangli", cycle=2024, respondent="Bappeda")
+    cells = form_cells(wb)
+    sheet, row, value_j, evidence_j = cells[CODES[5]]
+    wb[sheet].cell(row, value_j).value = None
+    wb[sheet].cell(row, evidence_j, 4)
+    save_xlsx(wb, path)
+
+    typed = small_answers(rng, "Kota Solok", 3)
+    typed[1].value, typed[1].evidence = None, "3,5"
+    write_csv(out / "answer_in_evidence_2024.csv",
+              tidy_grid(typed, ["region", "respondent", "indicator", "value", "evidence"]))
+    return [
+        Case("form_region_retyped", "form_region_retyped.xlsx",
+             "a form whose Daerah field was retyped ('Kab Pekalongn') while its hidden record says Kabupaten "
+             "Pekalongan", problems=[("SC319", "form_region_retyped.xlsx", "Petunjuk", "B4")]),
+        Case("form_without_sv", "form_without_sv.xlsx",
+             "a form with its SV sheet deleted: the sheet and its indicators are named",
+             problems=[("SC321", "form_without_sv.xlsx", "", "")]),
+        Case("form_rows_deleted", "form_rows_deleted.xlsx",
+             "a form with two indicator rows deleted: the missing codes are named",
+             problems=[("SC323", "form_rows_deleted.xlsx", "SG", "")]),
+        Case("form_answer_in_evidence", "form_answer_in_evidence.xlsx",
+             "a form with Nilai blank and the answer typed under Bukti dukung",
+             problems=[("SC322", "form_answer_in_evidence.xlsx", sheet, f"{column_letter(evidence_j)}{row}")]),
+        Case("answer_in_evidence", "answer_in_evidence_2024.csv",
+             "a table with the value blank and '3,5' in the evidence column",
+             problems=[("SC322", "answer_in_evidence_2024.csv", "", "E3")]),
+    ]
+
+
+@case
+def folders(out: Path, rng: np.random.Generator) -> list[Case]:
+    folder = out / "folder_with_notes"
+    wb, answers = filled_form(folder / "kota-solok__bappeda.xlsx", rng, region="Kota Solok", cycle=2024,
+                              respondent="Bappeda")
+    save_xlsx(wb, folder / "kota-solok__bappeda.xlsx")
+    (folder / "catatan.txt").write_text("Catatan rapat: jawaban Bappeda dikirim 3 Mei.\nBukti menyusul.\n",
+                                        encoding="utf-8")
+    (folder / "laporan.docx").write_bytes(zip_bytes([("word/document.xml", "<w:document/>", 8)]))
+
+    folder = out / "same_form_twice"
+    wb, _ = filled_form(folder / "a" / "kota-banjar__bappeda.xlsx", rng, region="Kota Banjar", cycle=2024,
+                        respondent="Bappeda")
+    save_xlsx(wb, folder / "a" / "kota-banjar__bappeda.xlsx")
+    (folder / "b").mkdir()
+    shutil.copyfile(folder / "a" / "kota-banjar__bappeda.xlsx", folder / "b" / "kota-banjar__bappeda.xlsx")
+
+    folder = out / "same_answers_two_files"
+    same = small_answers(rng, "Kabupaten Gianyar", 4)
+    write_csv(folder / "rekap.csv", tidy_grid(same, ["region", "respondent", "indicator", "value"]))
+    write_csv(folder / "salinan" / "rekap.csv", tidy_grid(same, ["region", "respondent", "indicator", "value"]),
+              delimiter=";")
+    return [
+        Case("folder_with_notes", "folder_with_notes",
+             "a form beside meeting notes (catatan.txt, no table) and a Word file: both skipped with a note",
+             answers=answers, notes=["SC106", "SC106"]),
+        Case("same_form_twice", "same_form_twice",
+             "one form copied into folders a/ and b/: one problem naming both paths",
+             problems=[("SC324", "b/kota-banjar__bappeda.xlsx", "", "")]),
+        Case("same_answers_two_files", "same_answers_two_files",
+             "a table saved again with semicolons in a subfolder: one problem naming both paths",
+             problems=[("SC324", "salinan/rekap.csv", "", "")]),
+    ]
+
+
+@case
+def oversized(out: Path, rng: np.random.Generator) -> list[Case]:
+    # A zip bomb: 300 MB of zeros in one part, about 300 kB on disk.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        info = zipfile.ZipInfo("xl/sharedStrings.xml", date_time=FIXED_TIME.timetuple()[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with archive.open(info, "w", force_zip64=True) as handle:
+            block = b" " * (1 << 20)
+            for _ in range(300):
+                handle.write(block)
+    (out / "zip_bomb.xlsx").write_bytes(buffer.getvalue())
+
+    path = out / "million_rows.xlsx"
+    save_xlsx(new_workbook({"Data": [["Daerah", "Kode Indikator", "Nilai"], ["Kota Solok", CODES[0], 3]]}), path)
+
+    def million(xml: bytes) -> bytes:
+        return xml.replace(b"</sheetData>", b"<row/>" * 1_000_000 + b"</sheetData>")
+
+    patch_package(path, {"xl/worksheets/sheet1.xml": million})
+
+    path = out / "external_link_2024.xlsx"
+    linked = small_answers(rng, "Kota Solok", 3, respondent=None)
+    save_xlsx(new_workbook({"Data": tidy_grid(linked, ["region", "indicator", "value"], sheet="Data")}), path)
+    cell = linked[1].where[1]
+    value = int(linked[1].value)
+
+    def link(xml: bytes) -> bytes:
+        old = f'<c r="{cell}" t="n"><v>{value}</v></c>'.encode()
+        assert old in xml
+        return xml.replace(old, f"<c r=\"{cell}\"><f>[1]Jawaban!$C$9</f><v>{value}</v></c>".encode())
+
+    external = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                '<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                '<externalBook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+                'r:id="rId1"/></externalLink>')
+    rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'externalLinkPath" Target="file:///C:/Users/bappeda/rekap_rahasia.xlsx" TargetMode="External"/>'
+            "</Relationships>")
+    patch_package(path, {"xl/worksheets/sheet1.xml": link},
+                  extra=[("xl/externalLinks/externalLink1.xml", external, zipfile.ZIP_DEFLATED),
+                         ("xl/externalLinks/_rels/externalLink1.xml.rels", rels, zipfile.ZIP_DEFLATED)])
+    return [
+        Case("zip_bomb", "zip_bomb.xlsx", "a 300 kB .xlsx that unpacks to 300 MB: refused before it is opened",
+             problems=[("SC113", "zip_bomb.xlsx", "", "")]),
+        Case("million_rows", "million_rows.xlsx", "a sheet of a million rows: refused before it is loaded",
+             problems=[("SC113", "million_rows.xlsx", "", "")]),
+        Case("external_link", "external_link_2024.xlsx",
+             "a value that is a formula linking another workbook: its saved value is read, the link never followed",
+             answers=linked),
     ]
 
 

@@ -57,14 +57,14 @@ from smartcity_analysis.input.framework import Framework, default_framework  # n
 from smartcity_analysis.input.template import write_template  # noqa: E402
 
 #: Bump when the generated content changes, so cached folders are made again.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: units of the Kemendagri register
 SEED = 20240514
 DEFAULT_OUT = ROOT / "benchmarks" / ".cache" / "national"
 LAST_CYCLE = 2024
 TABLE_NAME = "smartcity_national_wide.csv"
 TIDY_NAME = "smartcity_national_tidy.csv"
 KOTA_SHARE = 98 / 514  # Indonesia: 416 kabupaten and 98 kota
-PLACEHOLDER_REGION = "Kabupaten Placeholder"
+PLACEHOLDER_REGION = "Kabupaten Aceh Selatan"  # a register name; every form gets its own
 PLACEHOLDER_PROVINCE = "Provinsi Placeholder"
 
 PROVINCES = (
@@ -128,20 +128,28 @@ class Cohort:
 
 
 def region_names(n: int, rng: np.random.Generator) -> tuple[list[str], list[str], list[str]]:
-    """``n`` plausible region names (``Kabupaten Sintetis 001``, ``Kota Sintetis 001``), their
-    types and provinces; the kabupaten/kota mix is Indonesia's, every province gets regions."""
-    n_kota = int(round(n * KOTA_SHARE))
-    n_kab = n - n_kota
-    width = max(3, len(str(max(n_kab, n_kota))))
-    names = [f"Kabupaten Sintetis {i:0{width}d}" for i in range(1, n_kab + 1)]
-    names += [f"Kota Sintetis {i:0{width}d}" for i in range(1, n_kota + 1)]
-    types = ["kabupaten"] * n_kab + ["kota"] * n_kota
-    # Every province first (when there are enough regions), the rest spread unevenly like Java's.
-    share = rng.dirichlet(np.full(len(PROVINCES), 2.0))
-    first = np.arange(min(n, len(PROVINCES)))
-    rest = rng.choice(len(PROVINCES), size=n - len(first), p=share)
-    assigned = rng.permutation(np.concatenate([first, rest]))
-    return names, types, [PROVINCES[k] for k in assigned]
+    """``n`` real units of the Kemendagri register, their types and provinces.
+
+    Up to 514 they are kabupaten/kota (every province first, the rest spread as the register
+    has them); beyond that, kecamatan by their register labels (10x Indonesia's 514 regions is
+    5,140 units: there are 7,285 kecamatan). The loader accepts only units of the register.
+    """
+    from smartcity_analysis.input.regions import region_register
+
+    kabkota = region_register("kabkota")
+    if n <= len(kabkota):
+        # Indonesia's kabupaten/kota mix, drawn from the register
+        n_kota = max(1, int(round(n * KOTA_SHARE))) if n > 1 else 0
+        kota = kabkota.index[kabkota["type"] == "kota"]
+        kab = kabkota.index[kabkota["type"] != "kota"]
+        chosen = list(rng.permutation(kota)[:n_kota]) + list(rng.permutation(kab)[: n - n_kota])
+        units = kabkota.loc[sorted(chosen)]
+        return units["name"].tolist(), units["type"].tolist(), units["province"].tolist()
+    kecamatan = region_register("kecamatan")
+    if n > len(kecamatan):
+        raise SystemExit(f"{n} units: the register has {len(kecamatan)} kecamatan; use at most that many")
+    units = kecamatan.loc[np.sort(rng.permutation(kecamatan.index)[:n])]
+    return units["label"].tolist(), units["type"].tolist(), units["province"].tolist()
 
 
 def respondent_names(n: int) -> list[str]:

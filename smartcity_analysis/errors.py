@@ -463,6 +463,8 @@ class SmartCityError(Exception):
     """The library's one error type: carries every problem found, each located."""
 
     exit_code = 1
+    #: Notes (skipped files, ...) that came with the problems; the loader sets them.
+    notes: list[Problem] = []
 
     def __init__(self, problems: Iterable[Problem] | Problem):
         self.problems: list[Problem] = (

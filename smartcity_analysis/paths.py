@@ -34,12 +34,13 @@ def notebooks_dir(root: Path | None = None) -> Path:
     local = (root or project_root()) / "notebooks"
     if local.is_dir() and any(local.glob("[0-9][0-9]_*.ipynb")):
         return local
-    from importlib import resources
+    import importlib.util
 
-    try:
-        return Path(str(resources.files("smartcity_analysis.notebooks")))
-    except ModuleNotFoundError:  # a source tree without the notebooks
+    # a folder of notebooks, not a module: its location from the import system, not importlib.resources
+    spec = importlib.util.find_spec("smartcity_analysis.notebooks")
+    if spec is None or not spec.submodule_search_locations:
         return local
+    return Path(list(spec.submodule_search_locations)[0])
 
 
 def answers_source(raw: Path) -> Path:

@@ -61,7 +61,7 @@ def test_generated_form_is_still_a_valid_workbook_for_openpyxl(generator, tmp_pa
     folder = generator.generate(generator.CohortSize(regions=3, respondents=1, cycles=1), tmp_path, quiet=True)
     path = next((folder / "forms" / "templates" / "2024").glob("kota-*.xlsx"))
     wb = openpyxl.load_workbook(path)
-    assert wb["Petunjuk"]["B4"].value.startswith("Kota Sintetis")
+    assert wb["Petunjuk"]["B4"].value.startswith(("Kabupaten ", "Kota "))
     assert wb["_smartcity"].sheet_state == "hidden"
     sg = wb["SG"]
     assert sg["A4"].value == "SG-SV-01" and isinstance(sg["G4"].value, (int, float))

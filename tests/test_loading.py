@@ -1,6 +1,7 @@
 """Answers in: tidy and wide tables, typing habits, and every problem located at once."""
 
 import string
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,9 +16,11 @@ from smartcity_analysis.input.readers import parse_numbers
 
 FW = default_framework()
 I1, I2, I3 = FW.indicators[:3]
+CORPUS = Path(__file__).resolve().parent / "corpus"
 
 
 def write(path, text, encoding="utf-8"):
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding=encoding)
     return path
 
@@ -203,3 +206,87 @@ def test_any_cell_content_loads_or_is_reported_cleanly(tmp_path, cells):
     else:
         values = answers.table["value"].dropna()
         assert ((values >= 1) & (values <= 5)).all()
+
+
+# --- folders: notes with problems, paths within the folder, copies, files that are not tables -------
+
+
+def test_notes_travel_with_the_problems(tmp_path):
+    write(tmp_path / "a_2024.csv", f"region,indicator,value\nKota Solok,{I1},9\n")
+    (tmp_path / "~$a_2024.xlsx").write_bytes(b"lock")
+    (tmp_path / "bukti.pdf").write_bytes(b"%PDF-1.4\n")
+    with pytest.raises(SmartCityError) as info:
+        load_answers(tmp_path)
+    assert info.value.codes == ["SC304"]
+    assert sorted(n.location.file for n in info.value.notes) == ["bukti.pdf", "~$a_2024.xlsx"]
+
+
+def test_messages_name_the_path_within_the_folder(tmp_path):
+    for folder, value in (("2023", "x"), ("2024", "y")):
+        write(tmp_path / folder / "rekap.csv", f"region,indicator,value\nKota Solok,{I1},{value}\n")
+    with pytest.raises(SmartCityError) as info:
+        load_answers(tmp_path)
+    assert sorted(p.location.file for p in info.value.problems) == ["2023/rekap.csv", "2024/rekap.csv"]
+    assert info.value.format("en").startswith("2023/rekap.csv, cell C2: ")
+
+
+def test_the_same_answers_in_two_files_are_one_problem(tmp_path):
+    text = f"region,indicator,value\nKota Solok,{I1},3\nKota Solok,{I2},4\n"
+    write(tmp_path / "a" / "jawaban_2024.csv", text)
+    write(tmp_path / "b" / "jawaban_2024.csv", text)  # the same bytes
+    write(tmp_path / "c" / "salinan_2024.csv", text.replace(",", ";"))  # the same answers, saved again
+    with pytest.raises(SmartCityError) as info:
+        load_answers(tmp_path)
+    assert [(p.code, p.location.file, dict(p.params)["other"]) for p in info.value.problems] == [
+        ("SC324", "b/jawaban_2024.csv", "a/jawaban_2024.csv"), ("SC324", "c/salinan_2024.csv", "a/jawaban_2024.csv")]
+    assert "(2 jawaban)" in info.value.format("id")
+
+
+def test_files_of_one_name_given_apart_are_told_apart(tmp_path):
+    a = write(tmp_path / "x" / "rekap_2024.csv", f"region,indicator,value\nKota Solok,{I1},9\n")
+    b = write(tmp_path / "y" / "rekap_2024.csv", f"region,indicator,value\nKota Banjar,{I1},9\n")
+    with pytest.raises(SmartCityError) as info:
+        load_answers([a, b])
+    assert {p.location.file for p in info.value.problems} == {a.as_posix(), b.as_posix()}
+
+
+def test_text_notes_in_a_folder_are_skipped_with_a_note(tmp_path):
+    write(tmp_path / "jawaban_2024.csv", f"region,indicator,value\nKota Solok,{I1},3\n")
+    write(tmp_path / "catatan.txt", "Jawaban Bappeda dikirim tanggal 3 Mei.\nBukti menyusul.\n")
+    (tmp_path / "laporan.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    answers = load_answers(tmp_path)
+    assert len(answers.table) == 1
+    assert sorted(n.location.file for n in answers.notes) == ["catatan.txt", "laporan.docx"]
+    with pytest.raises(SmartCityError) as info:  # a .csv is meant to be a table: no header is a problem
+        write(tmp_path / "catatan.csv", "Jawaban Bappeda dikirim tanggal 3 Mei.\n")
+        load_answers(tmp_path)
+    assert info.value.codes == ["SC310"]
+
+
+def test_oversized_files_are_refused_quickly(tmp_path, monkeypatch):
+    import time
+
+    from smartcity_analysis.input import readers
+
+    monkeypatch.setattr(readers, "MAX_TEXT_BYTES", 1000)
+    big = write(tmp_path / "besar_2024.csv", "region,indicator,value\n" + f"Kota Solok,{I1},3\n" * 200)
+    with pytest.raises(SmartCityError) as info:
+        load_answers(big)
+    assert info.value.codes == ["SC113"] and "besar_2024.csv" in info.value.format("en")
+    start = time.perf_counter()
+    with pytest.raises(SmartCityError) as info:
+        load_answers(CORPUS / "zip_bomb.xlsx")
+    assert info.value.codes == ["SC113"]
+    with pytest.raises(SmartCityError) as info:
+        load_answers(CORPUS / "million_rows.xlsx")
+    assert info.value.codes == ["SC113"]
+    assert time.perf_counter() - start < 20
+
+
+def test_answers_table_columns_from_the_register(tmp_path):
+    f = write(tmp_path / "a_2024.csv", f"Daerah,Provinsi,Kode Indikator,Nilai\nKab. Gianyar,Bali,{I1},3\n")
+    t = load_answers(f).table
+    assert list(t.columns[:9]) == ["cycle", "region", "respondent", "indicator", "value", "evidence",
+                                   "region_code", "region_type", "province"]
+    assert t.loc[0, ["region", "region_code", "region_type", "province"]].tolist() == [
+        "Kabupaten Gianyar", "51.04", "kabupaten", "Bali"]

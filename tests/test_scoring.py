@@ -186,7 +186,7 @@ def test_reproduces_coinr_asem(meta_file, expected_file):
 
 def test_score_command_writes_outputs(tmp_path):
     f = tmp_path / "a_2024.csv"
-    f.write_text("region,indicator,value\nP,a1,5\nP,a2,2\nP,b1,40\nQ,a1,1\nQ,a2,5\nQ,b1,90\n")
+    f.write_text("region,indicator,value\nKota Solok,a1,5\nKota Solok,a2,2\nKota Solok,b1,40\nKota Banjar,a1,1\nKota Banjar,a2,5\nKota Banjar,b1,90\n")
     fw_path = tmp_path / "fw.csv"
     FW.to_frame().to_csv(fw_path, index=False)
     rc = main(["score", str(f), "--framework", str(fw_path), "--normalise", "minmax", "-o", str(tmp_path / "out")])

@@ -307,3 +307,132 @@ def test_write_template_refuses_bad_arguments(tmp_path):
     with pytest.raises(SmartCityError) as excinfo:
         write_template(tmp_path / "x.xlsx", "Kota Solok", np.int64(24))
     assert excinfo.value.codes == ["SC308"]
+    for region, code in (("Kab Pekalongn", "SC315"), ("Pekalongan", "SC316")):
+        with pytest.raises(SmartCityError) as excinfo:
+            write_template(tmp_path / "x.xlsx", region, 2024)
+        assert excinfo.value.codes == [code]
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_form_for_a_unit_outside_the_register_needs_the_unit_table(tmp_path):
+    table = tmp_path / "units.csv"
+    table.write_text("alias,region,type\nKEK Kendal,Kawasan Ekonomi Khusus Kendal,kawasan\n", encoding="utf-8")
+    path = write_template(tmp_path / "kek.xlsx", "KEK Kendal", 2024, aliases=table)
+    assert openpyxl.load_workbook(path)["Petunjuk"]["B4"].value == "Kawasan Ekonomi Khusus Kendal"
+    wb = openpyxl.load_workbook(path)
+    wb["SG"]["G4"] = 3
+    wb.save(path)
+    t = load_answers(path, region_aliases=table).table
+    assert set(t["region"]) == {"Kawasan Ekonomi Khusus Kendal"} and set(t["region_type"]) == {"kawasan"}
+
+
+# --- nothing typed disappears ---------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from smartcity_analysis.input.readers import MISSING_TOKENS, parse_numbers  # noqa: E402
+
+_values = st.one_of(
+    st.none(), st.integers(-2, 8), st.floats(-1, 7, allow_nan=False).map(lambda x: round(x, 2)),
+    st.sampled_from(["3,5", " 4 ", "4.5", "-", "N/A", "tidak ada", "kosong", "", "  ", "lima", "3,5x", "TRUE",
+                     "80%", "2e0", "1.234,5"]),
+)
+_evidence = st.one_of(
+    st.none(), st.sampled_from(["Perbup No. 12 Tahun 2023", "https://x.go.id/sop", "4", "3,5", "-", "SK 7/2024",
+                                "2023", "ꦥꦿꦠꦸꦫꦤ꧀", ""]),
+)
+
+
+@pytest.fixture(scope="module")
+def blank_solok_form(tmp_path_factory):
+    return write_template(tmp_path_factory.mktemp("forms") / "source.xlsx", "Kota Solok", 2024)
+
+
+def _expected(value: object) -> tuple[str, float | None]:
+    """What the loader must make of one typed Nilai cell: ("blank" | "number" | "bad", number)."""
+    if value is None or str(value).strip() == "":
+        return "blank", None
+    numbers, bad = parse_numbers(pd.Series([value], dtype=object))
+    if bad[0]:
+        return "bad", None
+    if np.isnan(numbers[0]):
+        assert str(value).strip().lower() in MISSING_TOKENS
+        return "blank", None
+    return "number", float(numbers[0])
+
+
+@settings(max_examples=30, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(cells=st.dictionaries(st.integers(0, 55), st.tuples(_values, _evidence), min_size=1, max_size=20),
+       deleted=st.sampled_from([None, None, None, "row", "sheet"]))
+def test_every_value_typed_in_a_form_is_loaded_or_named_in_a_problem(tmp_path, blank_solok_form, framework,
+                                                                     cells, deleted):
+    """The property: a non-blank Nilai or Bukti dukung cell is either in the loaded table, with
+    the number it says (or blank, for a no-answer word), or a problem names its cell, its sheet or
+    the file; a deleted row or sheet is named too. Nothing disappears without a word."""
+    wb = openpyxl.load_workbook(blank_solok_form)
+    where = code_cells(wb)
+    codes = framework.indicators
+    typed: dict[tuple[str, int], tuple[str, object, object]] = {}
+    for i, (value, evidence) in cells.items():
+        sheet, row = where[codes[i]]
+        wb[sheet].cell(row, 7).value = value
+        wb[sheet].cell(row, 8).value = evidence
+        typed[(sheet, row)] = (codes[i], value, evidence)
+    removed: set[str] = set()
+    if deleted == "sheet":
+        sheet = where[codes[min(cells)]][0]
+        removed = {c for c in codes if where[c][0] == sheet}
+        del wb[sheet]
+    elif deleted == "row":
+        sheet, row = where[codes[min(cells)]]
+        removed = {codes[min(cells)]}
+        wb[sheet].delete_rows(row, 1)
+        typed = {(s, r - 1 if s == sheet and r > row else r): v for (s, r), v in typed.items()
+                 if (s, r) != (sheet, row)}
+    path = tmp_path / "solok_2024.xlsx"
+    wb.save(path)
+
+    must_fail: set[tuple[str, str, str | None]] = set()  # (code, sheet, cell) of problems that must be named
+    for (sheet, row), (code, value, evidence) in typed.items():
+        kind, number = _expected(value)
+        lo, hi = framework.scale(code)
+        if kind == "bad":
+            must_fail.add(("SC303", sheet, f"G{row}"))
+        elif kind == "number" and not lo <= number <= hi:
+            must_fail.add(("SC304", sheet, f"G{row}"))
+        elif kind == "blank" and _expected(evidence)[0] == "number" and str(evidence).strip().lower() not in (
+                MISSING_TOKENS):
+            must_fail.add(("SC322", sheet, f"H{row}"))
+    if removed:
+        must_fail.add(("SC321" if deleted == "sheet" else "SC323", None, None))
+    if not any(_expected(v)[0] != "blank" for _, v, _ in typed.values()) and not any(
+            e not in (None, "") and str(e).strip() for _, _, e in typed.values()):
+        must_fail.add(("SC306", None, None))  # nothing typed that stayed: the form is unfilled
+
+    try:
+        answers = load_answers(path, framework)
+    except SmartCityError as exc:
+        named = {(p.code, p.location.sheet, p.location.cell) for p in exc.problems}
+        codes_named = {p.code for p in exc.problems}
+        assert all(p.location.file == path.name for p in exc.problems)
+        for code, sheet, cell in must_fail:
+            assert (code, sheet, cell) in named or (cell is None and code in codes_named) or (
+                "SC306" in codes_named), (code, sheet, cell, exc.format("en"))
+        assert must_fail or codes_named <= {"SC306"}, exc.format("en")
+        return
+    assert not must_fail, must_fail
+    t = answers.table.set_index(["source_sheet", "source_row"])
+    for (sheet, row), (code, value, evidence) in typed.items():
+        kind, number = _expected(value)
+        loaded = t.loc[(sheet, row)]
+        assert loaded["indicator"] == code
+        if kind == "number":
+            assert math.isclose(loaded["value"], number), (value, loaded["value"])
+        else:
+            assert np.isnan(loaded["value"])
+        if evidence is not None and str(evidence).strip():
+            from smartcity_analysis.input.readers import clean_text
+
+            assert loaded["evidence"] == clean_text(evidence)

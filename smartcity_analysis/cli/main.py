@@ -58,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except SmartCityError as exc:
+        for note in exc.notes:  # what was skipped, shown with the problems
+            print(note.format(lang), file=sys.stderr)
         for problem in exc.problems:
             print(problem.format(lang), file=sys.stderr)
         return exc.exit_code

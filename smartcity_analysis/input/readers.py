@@ -8,7 +8,10 @@ as typed so that the loaders can name the exact cell of a problem.
 
 Files are only ever opened for reading. Whatever a file holds (a truncated download, a web page
 saved as .xls, a password, a chart sheet), the outcome is cells or a located
-:class:`~.errors.SmartCityError`, never another exception.
+:class:`~.errors.SmartCityError`, never another exception. Formulas are never evaluated and
+links to other workbooks never followed: calamine reads the values Excel saved. A file far
+bigger than any answer file (a zip bomb, a sheet of a million rows) is refused (SC113) before
+its content is loaded, within the limits below.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -30,6 +34,16 @@ SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 TABLE_SUFFIXES = SPREADSHEET_SUFFIXES | {".csv", ".tsv", ".txt"}
 #: Spreadsheet formats people send that cannot be read: they get SC104 ("save as .xlsx").
 UNREADABLE_SPREADSHEET_SUFFIXES = {".numbers", ".gsheet", ".et", ".ett", ".fods", ".wk1", ".wks"}
+
+#: Limits past which a file is not an answer file (SC113). A filled form is about 100 kB; the
+#: national consolidated table (514 regions, 20 respondents, 5 cycles, tidy) is about 160 MB of CSV.
+MAX_TEXT_BYTES = 256 * 2**20
+MAX_WORKBOOK_BYTES = 128 * 2**20
+#: What a zip workbook (xlsx, ods) may unpack to, all parts together.
+MAX_UNPACKED_BYTES = 256 * 2**20
+#: Rows of one worksheet (Excel's own limit is 1,048,576); bigger tables belong in a CSV.
+MAX_SHEET_ROWS = 200_000
+MAX_SHEET_CELLS = 20_000_000
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -98,6 +112,70 @@ def _read_bytes(path: Path, size: int | None = None) -> bytes:
         raise FileError.single("SC112", Location(name), detail=exc.strerror or _short(exc)) from None
 
 
+def _megabytes(n: int) -> str:
+    return f"{n / 2**20:,.0f} MB" if n >= 2**20 else f"{n / 2**10:,.0f} kB"
+
+
+def check_file_size(path: Path, limit: int) -> None:
+    """SC113 for a file bigger than ``limit`` bytes (checked before anything is read)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # reported by the reader (SC101 / SC112)
+    if size > limit:
+        raise FileError.single("SC113", Location(display_name(path)), detail=Bilingual(
+            f"berukuran {_megabytes(size)} (batas {_megabytes(limit)})",
+            f"it is {_megabytes(size)} (the limit is {_megabytes(limit)})"))
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+
+
+def check_zip_workbook(path: Path) -> None:
+    """SC113 for an xlsx/ods whose parts unpack to more than :data:`MAX_UNPACKED_BYTES` or whose
+    worksheet holds more than :data:`MAX_SHEET_ROWS` rows: every part is inflated in 1 MB pieces
+    and counted (the sizes a zip declares can lie), so memory stays bounded and a zip bomb is
+    stopped as soon as it passes the limit."""
+    name = display_name(path)
+
+    def refuse(detail: Bilingual) -> None:
+        raise FileError.single("SC113", Location(name), detail=detail)
+
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a whole zip: open_workbook says so (SC102)
+    with archive:
+        infos = archive.infolist()
+        if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+            refuse(Bilingual(f"isinya mengembang menjadi lebih dari {_megabytes(MAX_UNPACKED_BYTES)} saat dibuka",
+                             f"its content unpacks to more than {_megabytes(MAX_UNPACKED_BYTES)}"))
+        total = 0
+        for info in infos:
+            sheet = info.filename.startswith(("xl/worksheets/", "content.xml"))
+            rows, tail = 0, b""
+            try:
+                with archive.open(info) as handle:
+                    while block := handle.read(1 << 20):
+                        total += len(block)
+                        if total > MAX_UNPACKED_BYTES:
+                            refuse(Bilingual(
+                                f"isinya mengembang menjadi lebih dari {_megabytes(MAX_UNPACKED_BYTES)} saat dibuka",
+                                f"its content unpacks to more than {_megabytes(MAX_UNPACKED_BYTES)}"))
+                        if sheet:
+                            piece = tail + block
+                            rows += len(_ROW_TAG.findall(piece)) - len(_ROW_TAG.findall(tail))
+                            tail = piece[-16:]
+                            if rows > MAX_SHEET_ROWS:
+                                refuse(Bilingual(
+                                    f"satu lembar berisi lebih dari {MAX_SHEET_ROWS:,} baris".replace(",", "."),
+                                    f"a sheet holds more than {MAX_SHEET_ROWS:,} rows"))
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+                return  # a damaged part: open_workbook reports the file (SC102)
+            except zlib.error:
+                return
+
+
 def content_kind(head: bytes) -> str:
     """What the first bytes of a file say it is: ``zip``, ``ole2``, ``pdf``, ``html``, ``xml``,
     ``utf16`` (text with a UTF-16 BOM), ``binary`` or ``text``."""
@@ -127,6 +205,7 @@ _KIND_WORDS = {
 
 def read_text(path: Path) -> str:
     """Decode a text file: UTF-16 by its BOM, UTF-8 (BOM stripped), else cp1252 as Windows Excel saves it."""
+    check_file_size(path, MAX_TEXT_BYTES)
     data = _read_bytes(path)
     name = display_name(path)
     if not data.strip():
@@ -215,6 +294,9 @@ def open_workbook(path: Path):
     name = display_name(path)
     suffix = path.suffix.lower()
     kind = file_kind(path)
+    check_file_size(path, MAX_WORKBOOK_BYTES)
+    if kind == "zip":
+        check_zip_workbook(path)
     if kind == "ole2" and _is_encrypted_office_file(_read_bytes(path)):
         raise FileError.single("SC103", Location(name))
     if kind not in ("zip", "ole2"):
@@ -273,8 +355,14 @@ def read_sheet_rows(workbook, path: Path, sheet: str) -> RawSheet:
     """All cells of one sheet, as calamine types them (float, int, str, bool, date), and its merges."""
     try:
         data = workbook.get_sheet_by_name(sheet)
+        if data.height > MAX_SHEET_ROWS or data.height * data.width > MAX_SHEET_CELLS:
+            raise FileError.single("SC113", Location(display_name(path), sheet), detail=Bilingual(
+                f"lembar ini berisi {data.height:,} baris x {data.width:,} kolom".replace(",", "."),
+                f"the sheet holds {data.height:,} rows x {data.width:,} columns"))
         rows = data.to_python(skip_empty_area=False)
         merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (data.merged_cell_ranges or [])]
+    except FileError:
+        raise
     except BaseException as exc:  # see open_workbook
         _reraise_interrupts(exc)
         raise FileError.single(

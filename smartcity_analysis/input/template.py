@@ -46,7 +46,7 @@ from .readers import (
     read_sheet_rows,
     sheet_states,
 )
-from .regions import canonical_region, load_region_aliases
+from .regions import canonical_region, find_region, load_region_aliases, resolve_region
 
 __all__ = ["LAYOUT_VERSION", "META_SHEET", "write_template", "is_template", "read_template"]
 
@@ -182,6 +182,7 @@ def write_template(
     province: str | None = None,
     lang: str = "id",
     note: str | None = None,
+    aliases: str | Path | None = None,
 ) -> Path:
     """Write the fill-in form of ``framework`` for one region and cycle.
 
@@ -190,7 +191,9 @@ def write_template(
     path
         The ``.xlsx`` file to write (parent folders are created; an existing file is replaced).
     region
-        The region's name; canonicalised ("Kab. Gianyar" becomes "Kabupaten Gianyar").
+        The region's name, resolved to the Kemendagri register ("Kab. Gianyar" becomes
+        "Kabupaten Gianyar"; an unknown or ambiguous name is refused, SC315/SC316), or a unit
+        outside the register that ``aliases`` declares.
     cycle
         The assessment year.
     framework
@@ -202,6 +205,8 @@ def write_template(
         ``"id"`` (default) or ``"en"``: labels, instructions and indicator texts.
     note
         A line shown in bold under the header fields, e.g. "data sintetis" for sample data.
+    aliases
+        A user's alias/unit table (:func:`~.regions.load_region_aliases`).
 
     Returns
     -------
@@ -216,9 +221,8 @@ def write_template(
         raise OptionError.single("SC401", Location(), detail=f"lang '{lang}' (id / en)")
     if path.suffix.lower() != ".xlsx":
         raise OptionError.single("SC401", Location(str(path)), detail="the file must end in .xlsx / berakhiran .xlsx")
-    region = canonical_region(region, load_region_aliases())
-    if not region:
-        raise OptionError.single("SC307", Location())
+    unit = find_region(region, aliases=load_region_aliases(aliases))  # SC307 / SC315-SC318
+    region = unit.label
     if not isinstance(cycle, (int, np.integer)) or not 1900 <= int(cycle) <= 2200:
         raise OptionError.single("SC308", Location(), value=str(cycle))
     cycle = int(cycle)
@@ -463,7 +467,7 @@ def is_template(workbook) -> bool:
 
 
 def read_template(workbook, path: Path, framework: Framework, problems: ProblemCollector,
-                  *, expected_cycle: int | None = None) -> pd.DataFrame | None:
+                  *, expected_cycle: int | None = None, resolver=None) -> pd.DataFrame | None:
     """Raw answer records of a filled form, one per indicator row, located to the cell.
 
     Values and evidence are returned as typed (parsing and range checks happen in
@@ -472,14 +476,18 @@ def read_template(workbook, path: Path, framework: Framework, problems: ProblemC
     Hidden sheets (other than ``_smartcity``) and chart sheets are not read (note SC111). In an
     xlsx, a Nilai cell that reads blank because its formula was never computed is SC108, one
     that shows an Excel error SC110. ``expected_cycle`` is the year the file's name or folder
-    names: a form for another cycle is SC311.
+    names: a form for another cycle is SC311. A visible Daerah or Siklus field that says another
+    region or cycle than the form's hidden record is SC319; a dimension sheet deleted is SC321,
+    indicator rows deleted or recoded SC323. ``resolver`` (:class:`.loading.CodeResolver`)
+    reads old codes through the instrument's declared changes.
     """
     name = display_name(path)
     path = Path(path)
-    meta = _read_meta(workbook, path)
+    meta, meta_rows = _read_meta(workbook, path)
     fields: dict[str, tuple[object, Location]] = {}
     columns: dict[str, list] = {k: [] for k in (
-        "indicator", "value", "evidence", "source_sheet", "source_row", "source_col", "_indicator_col")}
+        "indicator", "value", "evidence", "source_sheet", "source_row", "source_col", "_indicator_col",
+        "_evidence_col")}
     filled = False
     blank_value_sheets: list[str] = []
     for sheet, visible, is_worksheet in sheet_states(workbook):
@@ -499,6 +507,7 @@ def read_template(workbook, path: Path, framework: Framework, problems: ProblemC
         header_row, cols = header
         code_j, value_j, evidence_j = cols["code"], cols["value"], cols.get("evidence")
         code_letter, value_letter = column_letter(code_j + 1), column_letter(value_j + 1)
+        evidence_letter = column_letter(evidence_j + 1) if evidence_j is not None else ""
         has_blank = False
         for r in range(header_row + 1, len(rows)):
             row = rows[r]
@@ -519,35 +528,78 @@ def read_template(workbook, path: Path, framework: Framework, problems: ProblemC
             columns["source_row"].append(r + 1)
             columns["source_col"].append(value_letter)
             columns["_indicator_col"].append(code_letter)
+            columns["_evidence_col"].append(evidence_letter)
         if has_blank:
             blank_value_sheets.append(sheet)
     # Only sheets with blank Nilai cells can hide an uncomputed formula: checking just those
     # keeps a folder of forms fast.
     flagged = _flag_value_cells(path, blank_value_sheets, columns, problems) if blank_value_sheets else False
-    if not filled and not flagged:
+    if not filled and not flagged and not any(clean_text(e) for e in columns["evidence"]):
         problems.add("SC306", Location(name))
         return None
+    _check_indicator_rows(framework, resolver, columns, name, problems)
 
-    region, cycle, respondent, province = _header_values(fields, meta, name, problems, expected_cycle)
+    header = _header_values(fields, meta, meta_rows, name, problems, expected_cycle)
     n = len(columns["indicator"])
     records = pd.DataFrame({
-        "cycle": pd.Series([cycle] * n, dtype=object),
-        "region": pd.Series([region] * n, dtype=object),
-        "respondent": pd.Series([respondent] * n, dtype=object),
+        "cycle": pd.Series([header["cycle"]] * n, dtype=object),
+        "region": pd.Series([header["region"]] * n, dtype=object),
+        "respondent": pd.Series([header["respondent"]] * n, dtype=object),
         "indicator": pd.Series(columns["indicator"], dtype=object),
         "value": pd.Series(columns["value"], dtype=object),
         "evidence": pd.Series(columns["evidence"], dtype=object),
     })
-    if province:
-        records["province"] = province
+    if header["province"]:
+        records["province"] = header["province"]
     records["source_file"] = name
     records["source_sheet"] = pd.Series(columns["source_sheet"], dtype=object)
     records["source_row"] = np.asarray(columns["source_row"], dtype=np.int64)
     records["source_col"] = pd.Series(columns["source_col"], dtype=object)
     records["_indicator_col"] = pd.Series(columns["_indicator_col"], dtype=object)
+    records["_evidence_col"] = pd.Series(columns["_evidence_col"], dtype=object)
     records["_region_col"] = ""
     records["_cycle_col"] = ""
+    records["_region_done"] = header["region_done"]
+    for key in ("region", "province"):
+        where: Location = header[f"{key}_at"]
+        records[f"_{key}_sheet"] = where.sheet or ""
+        records[f"_{key}_cell"] = where.cell or ""
     return records
+
+
+def _check_indicator_rows(framework: Framework, resolver, columns: dict[str, list], file: str,
+                          problems: ProblemCollector) -> None:
+    """SC321 for a dimension whose sheet is gone, SC323 for a dimension missing some rows."""
+    from .readers import normalise_code
+
+    def resolve(code: str) -> str:
+        if resolver is not None:
+            return resolver.resolve(code)
+        key = normalise_code(code)
+        return framework.code_lookup.get(key, key)
+
+    added = getattr(resolver, "added", frozenset())
+    known = set(framework.indicators)
+    sheet_of: dict[str, str] = {}
+    unknown_on: dict[str, int] = {}  # codes typed over (SC302 at their cells) per sheet
+    for code, sheet in zip(columns["indicator"], columns["source_sheet"], strict=True):
+        if code:
+            code = resolve(code)
+            sheet_of.setdefault(code, sheet)
+            if code not in known:
+                unknown_on[sheet] = unknown_on.get(sheet, 0) + 1
+    for dimension, codes in _indicator_groups(framework):
+        wanted = [c for c in codes if c not in added]
+        missing = [c for c in wanted if c not in sheet_of]
+        sheets = {sheet_of[c] for c in wanted if c in sheet_of}
+        if not missing or sum(unknown_on.get(s, 0) for s in sheets) >= len(missing):
+            continue
+        listed = ", ".join(missing)
+        if len(missing) == len(wanted):
+            problems.add("SC321", Location(file), sheet=dimension, count=len(missing), codes=listed)
+        else:
+            sheet = next(sheet_of[c] for c in wanted if c in sheet_of)
+            problems.add("SC323", Location(file, sheet), count=len(missing), codes=listed)
 
 
 def _flag_value_cells(path: Path, sheets: list[str], columns: dict[str, list],
@@ -569,9 +621,16 @@ def _flag_value_cells(path: Path, sheets: list[str], columns: dict[str, list],
     return found
 
 
-def _read_meta(workbook, path: Path) -> dict[str, object]:
+def _read_meta(workbook, path: Path) -> tuple[dict[str, object], dict[str, int]]:
+    """The hidden sheet's ``key: value`` pairs, and the row of each key."""
     rows = read_sheet_rows(workbook, path, META_SHEET).rows
-    return {clean_text(r[0]).lower(): r[1] for r in rows if len(r) >= 2 and clean_text(r[0])}
+    values, where = {}, {}
+    for r, row in enumerate(rows):
+        if len(row) >= 2 and clean_text(row[0]):
+            key = clean_text(row[0]).lower()
+            values.setdefault(key, row[1])
+            where.setdefault(key, r + 1)
+    return values, where
 
 
 def _find_table_header(rows: list[list[object]]) -> tuple[int, dict[str, int]] | None:
@@ -598,27 +657,58 @@ def _find_fields(rows: list[list[object]], file: str, sheet: str) -> dict[str, t
     return found
 
 
-def _header_values(fields: dict, meta: dict, file: str, problems: ProblemCollector,
-                   expected_cycle: int | None = None):
-    """Region, cycle, respondent and province: the visible fields first, the hidden sheet second."""
+def _year(value: object) -> int | None:
+    text = clean_text(value)
+    return int(text) if re.fullmatch(r"\d{4}", text) and 1900 <= int(text) <= 2200 else None
+
+
+def _same_region(a: object, b: object) -> bool:
+    first, second = resolve_region(a), resolve_region(b)
+    if first.unit is not None and second.unit is not None:
+        return first.unit == second.unit
+    return canonical_region(a).lower() == canonical_region(b).lower()
+
+
+def _header_values(fields: dict, meta: dict, meta_rows: dict[str, int], file: str, problems: ProblemCollector,
+                   expected_cycle: int | None = None) -> dict:
+    """Region, cycle, respondent and province: the visible fields first, the hidden sheet second.
+
+    A visible region or cycle that names another unit or year than the hidden record is SC319;
+    the hidden record is then used, so that the form's answers are not also reported against
+    the wrong region."""
+
+    def hidden(key: str) -> tuple[object, Location]:
+        row = meta_rows.get(key)
+        return meta.get(key), Location(file, META_SHEET, f"B{row}" if row else None)
 
     def pick(key: str) -> tuple[object, Location]:
-        if key in fields:
-            return fields[key]
-        return meta.get(key), Location(file, META_SHEET)
+        return fields[key] if key in fields else hidden(key)
 
-    region_raw, where = pick("region")
+    region_raw, region_at = pick("region")
+    hidden_region = clean_text(meta.get("region"))
+    if "region" in fields and clean_text(region_raw) and hidden_region and not _same_region(region_raw, hidden_region):
+        problems.add("SC319", region_at, field=Bilingual("Daerah", "Region"), visible=clean_text(region_raw),
+                     hidden=hidden_region)
+        region_raw = hidden_region
     region = clean_text(region_raw)
+    region_done = False
     if not region:
-        problems.add("SC307", where)
-        region = f"({file})"  # keeps the file's other checks running; the error is already filed
-    cycle_raw, where = pick("cycle")
-    cycle_text = clean_text(cycle_raw)
-    cycle = int(cycle_text) if re.fullmatch(r"\d{4}", cycle_text) and 1900 <= int(cycle_text) <= 2200 else None
-    if cycle is None:
-        problems.add("SC308", where, value=cycle_text or "(kosong)")
+        problems.add("SC307", region_at)
+        region_done = True  # keeps the file's other checks running; the problem is filed
+    cycle_raw, cycle_at = pick("cycle")
+    cycle = _year(cycle_raw)
+    hidden_cycle = _year(meta.get("cycle"))
+    if "cycle" in fields and cycle is not None and hidden_cycle is not None and cycle != hidden_cycle:
+        problems.add("SC319", cycle_at, field=Bilingual("Siklus", "Cycle"), visible=str(cycle),
+                     hidden=str(hidden_cycle))
+        cycle = hidden_cycle
+    elif cycle is None:
+        problems.add("SC308", cycle_at, value=clean_text(cycle_raw) or "(kosong)")
     elif expected_cycle is not None and cycle != expected_cycle:
-        problems.add("SC311", where, region=region, cycles=str(cycle), expected=expected_cycle)
-    respondent = clean_text(pick("respondent")[0]) or None
-    province = clean_text(pick("province")[0]) or None
-    return region, cycle, respondent, province
+        problems.add("SC311", cycle_at, region=region, cycles=str(cycle), expected=expected_cycle)
+    province_raw, province_at = pick("province")
+    return {
+        "region": region, "region_at": region_at, "region_done": region_done, "cycle": cycle,
+        "respondent": clean_text(pick("respondent")[0]) or None,
+        "province": clean_text(province_raw) or None, "province_at": province_at,
+    }

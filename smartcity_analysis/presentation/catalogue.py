@@ -62,9 +62,13 @@ Input files are only ever read, never changed.
   `Kabupaten`, and `Pemkot`, `Pemerintah Kota` become `Kota`, also when written after the name
   (`Pekalongan, Kab.`); an all-capitals or all-lower-case name is title-cased; then the alias
   table below is applied. Bare names that are both a regency and a city (Pekalongan, Serang,
-  Solok, Banjar, Bandung, ...) are *not* aliased: write `Kabupaten` or `Kota`. Names in any script
-  (Arabic, Chinese, Javanese, ...) are kept exactly as typed. Add your own aliases with
-  `--aliases FILE` (columns `alias, region`).
+  Solok, Banjar, Bandung, ...) are *not* aliased: write `Kabupaten` or `Kota`. Every unit then
+  resolves to the official Kemendagri register (province, kab/kota, kecamatan, desa/kelurahan,
+  with codes): an unknown name is a problem with suggestions, never a new region. A
+  `Kode Wilayah` column (`33.26`, `33.26.01.2001`) identifies a unit by itself, and `Kecamatan`
+  and `Desa/Kelurahan` columns assess a regency's villages; a name in a script without Latin
+  letters needs its code. Units outside the register (a special zone, a pilot area) come from
+  your own table: `--aliases FILE` (columns `alias, region`, and `region_code, type, province`).
 - **Cycles**: a cycle column, a form's Siklus field, or the year in the file's name or folder
   (`jawaban_2024.csv`, `2024/gianyar.xlsx`), else `--cycle`. A file or folder whose name names
   one year holds that cycle only (SC311); a table whose name names no year may hold several
