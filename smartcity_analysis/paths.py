@@ -34,13 +34,11 @@ def notebooks_dir(root: Path | None = None) -> Path:
     local = (root or project_root()) / "notebooks"
     if local.is_dir() and any(local.glob("[0-9][0-9]_*.ipynb")):
         return local
-    import importlib.util
-
-    # a folder of notebooks, not a module: its location from the import system, not importlib.resources
-    spec = importlib.util.find_spec("smartcity_analysis.notebooks")
-    if spec is None or not spec.submodule_search_locations:
-        return local
-    return Path(list(spec.submodule_search_locations)[0])
+    package = Path(__file__).resolve().parent
+    for folder in (package / "notebooks", package.parent / "notebooks"):  # a wheel; a source tree
+        if any(folder.glob("[0-9][0-9]_*.ipynb")):
+            return folder
+    return local
 
 
 def answers_source(raw: Path) -> Path:

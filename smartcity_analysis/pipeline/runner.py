@@ -26,6 +26,7 @@ from ..files import check_readable, unique_filenames
 from ..i18n import term
 from ..input.framework import Framework, load_framework
 from ..input.loading import Answers, load_answers
+from ..input.regions import register_source
 from ..model.scoring import ScoringOptions
 from ..model.selection import UNKNOWN_CYCLE, cycle_label, resolve_cycle, resolve_regions
 from ..paths import answers_source, looks_synthetic, notebooks_dir, project_root
@@ -547,6 +548,7 @@ def step_manifest(ctx: RunContext, progress) -> None:
                        "source": ctx.framework.source},
         "recipe": cfg.recipe(),
         "scoring": ctx.assessment.scores.recipe(),
+        "region_register": {k: v for k, v in register_source().items() if k != "data_licence"},
         "inputs": [{"path": _relative(Path(f["path"]), cfg.raw), "sha256": f["sha256"], "rows": f["rows"]}
                    for f in ctx.answers.files],
         "summary": ctx.answers.summary(),
