@@ -34,6 +34,8 @@ def run_command(args: argparse.Namespace) -> int:
         notebooks=not args.no_notebooks,
         deck_regions=tuple(args.deck_region) if args.deck_region else None,
         deck_template=Path(args.deck_template) if args.deck_template else None,
+        documents=not args.no_documents,
+        document_template=Path(args.document_template) if args.document_template else None,
     )
     try:
         final = run(config)
@@ -72,7 +74,10 @@ def register_cli(sub) -> None:
                         help="make decks only for these regions (repeatable; default: all)")
     parser.add_argument("--deck-template", default=None, metavar="FILE.pptx",
                         help="an office's PowerPoint template (.pptx/.potx) for the decks")
-    parser.add_argument("--no-decks", action="store_true")
+    parser.add_argument("--document-template", default=None, metavar="FILE.docx",
+                        help="an office's Word template (.docx/.dotx) for the masterplan documents")
+    parser.add_argument("--no-decks", action="store_true", help="no decks and no documents")
+    parser.add_argument("--no-documents", action="store_true", help="decks without the Word documents")
     parser.add_argument("--no-notebooks", action="store_true")
     parser.add_argument("--finish", action="store_true",
                         help="only install results a run kept aside as OUT/<cycle> (baru) because a file "

@@ -60,6 +60,8 @@ class RunConfig:
     notebooks: bool = True
     charts: bool = True
     deck_template: Path | None = None  # an office's .pptx/.potx; None: the shipped one
+    documents: bool = True  # the masterplan Word documents, for the regions that get decks
+    document_template: Path | None = None  # an office's .docx/.dotx; None: the shipped one
     fail_after: str | None = None  # testing hook: raise after this step
 
     def recipe(self) -> dict:
@@ -71,6 +73,8 @@ class RunConfig:
             "uncertainty_samples": self.uncertainty_samples, "seed": self.seed,
             "decks": self.decks, "notebooks": self.notebooks,
             "deck_template": str(self.deck_template) if self.deck_template else None,
+            "documents": self.decks and self.documents,
+            "document_template": str(self.document_template) if self.document_template else None,
         }
 
 
@@ -169,6 +173,10 @@ def check_options(config: RunConfig) -> None:
         from ..presentation.deck import open_template
 
         open_template(config.deck_template)  # SC101/SC102 before any work
+    if config.decks and config.documents and config.document_template:
+        from ..presentation.documents import open_template as open_document_template
+
+        open_document_template(config.document_template)
     if config.targets and not Path(config.targets).suffix:
         from ..analysis.gaps import parse_target_rules
 
@@ -271,13 +279,15 @@ def step_charts(ctx: RunContext, progress) -> None:
     source = term("chart:default_source", cfg.lang).format(cycle=cycle_label(ctx.cycle, cfg.lang))
     job = RegionJob(lang=cfg.lang, footnote=source_line(source, a.synthetic, cfg.lang), charts=cfg.charts,
                     decks=cfg.decks, samples=cfg.uncertainty_samples, date=_run_date(ctx),
-                    deck_template=str(cfg.deck_template) if cfg.deck_template else None)
+                    deck_template=str(cfg.deck_template) if cfg.deck_template else None,
+                    documents=cfg.decks and cfg.documents,
+                    document_template=str(cfg.document_template) if cfg.document_template else None)
     regions = _selected_regions(ctx)
     if cfg.charts:  # above 30 regions chart_set draws the top regions (charts.export.cohort_view)
         figures = chart_set(a.scores, gaps=a.gaps, uncertainty=ctx.uncertainty, lang=cfg.lang,
                             footnote=job.footnote, cycle=ctx.cycle)
         save_figures(figures, ctx.staging / "charts" / "cohort", prefix="cohort", close=True)
-    if not regions or not (cfg.charts or cfg.decks):
+    if not regions or not (cfg.charts or cfg.decks):  # documents come with the decks
         return
     from ..presentation.charts.export import slug
 
@@ -316,11 +326,13 @@ class RegionJob:
     samples: int
     date: object = None
     deck_template: str | None = None
+    documents: bool = False
+    document_template: str | None = None
 
 
 def region_outputs(a: Assessment, region: str, name: str, staging: Path, job: RegionJob) -> None:
-    """One region's chart set and deck (the deck draws its picture charts as slide bodies), in
-    files called ``name``."""
+    """One region's chart set, deck (its picture charts drawn as slide bodies) and masterplan
+    documents, in files called ``name``."""
     from ..presentation.charts.export import chart_set, save_figures
 
     uncertainty = a.weight_uncertainty(job.samples)
@@ -334,6 +346,11 @@ def region_outputs(a: Assessment, region: str, name: str, staging: Path, job: Re
         prs = build_deck(a.scores, a.gaps, region, uncertainty=uncertainty, lang=job.lang, date=job.date,
                          synthetic=a.synthetic, template=job.deck_template)
         write_deck(prs, staging / "decks" / f"{name}.pptx")
+    if job.documents:
+        from ..presentation.documents import write_documents
+
+        write_documents(a, region, staging / "documents", template=job.document_template, lang=job.lang,
+                        date=job.date, synthetic=a.synthetic, name=name)
 
 
 _WORKER: dict[str, Assessment] = {}
