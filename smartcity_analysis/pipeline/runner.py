@@ -545,13 +545,13 @@ def _about(ctx: RunContext) -> dict:
         "instrument": ctx.framework.version,
         "instrument_fingerprint": ctx.framework.fingerprint(),
         **{f"option_{k}": v for k, v in ctx.config.options.__dict__.items()},
-        "targets": ctx.config.targets or "default (next maturity level)",
+        "targets": ctx.config.targets or term("about:targets_default", ctx.config.lang),
         "uncertainty_samples": ctx.config.uncertainty_samples,
         "seed": ctx.config.seed,
         "inputs": len(ctx.answers.files),
     }
     if synthetic:
-        about["data"] = "SINTETIS / SYNTHETIC sample data"
+        about["data"] = term("about:synthetic", ctx.config.lang)
     return about
 
 

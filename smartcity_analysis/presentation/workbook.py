@@ -88,8 +88,9 @@ def write_workbook(sheets: dict[str, pd.DataFrame | Sheet], path: str | Path, *,
                 ws.write_row(0, 0, [term("name", lang), term("value", lang)], header)
                 rows = [*(about or {}).items(), *notes]
                 for i, (key, value) in enumerate(rows, start=1):
-                    ws.write_string(i, 0, str(key))
-                    ws.write_string(i, 1, _about_value(value))
+                    label = term(f"about:{key}", lang)
+                    ws.write_string(i, 0, str(key) if label == f"about:{key}" else label)
+                    ws.write_string(i, 1, _about_value(_localised_value(value, lang)))
             workbook.close()
     except OSError as exc:
         raise RunError.single("SC502", Location(str(path)), path=str(path), detail=str(exc)) from None
@@ -165,6 +166,8 @@ def _write_sheet(ws, frame: pd.DataFrame, levels: dict[str, np.ndarray], freeze:
     data = []
     for j, column in enumerate(columns):
         series, kind = frame[column], kinds[j]
+        if kind == "text" and column in VALUE_TERMS:  # words in cells, in the sheet's language
+            series = series.map(lambda v, prefix=VALUE_TERMS[column]: _value_word(prefix, v, lang))
         if column == "cycle" and (series == UNKNOWN_CYCLE).any():  # one assessment of unknown year
             series = series.astype(object).where(series != UNKNOWN_CYCLE, cycle_label(UNKNOWN_CYCLE, lang))
             kind = kinds[j] = "text"
@@ -201,6 +204,23 @@ def _unknown_cycle_blank(frame: pd.DataFrame) -> pd.DataFrame:
     if not cycles or not any((frame[c] == UNKNOWN_CYCLE).any() for c in cycles):
         return frame
     return frame.assign(**{c: frame[c].where(frame[c] != UNKNOWN_CYCLE) for c in cycles})
+
+
+#: Columns whose cell values are words with a translation: column -> term key prefix.
+VALUE_TERMS = {"level": "level:", "analysis": "analysis:", "region_type": "region_type:"}
+
+
+def _value_word(prefix: str, value: object, lang: str) -> object:
+    if not isinstance(value, str):
+        return value
+    key = f"{prefix}{value}"
+    return term(key, lang) if key in TERMS else value
+
+
+def _localised_value(value: object, lang: str) -> object:
+    if value is None or isinstance(value, bool):
+        return term(f"value:{value}", lang)
+    return value
 
 
 def _cell_position(cell: str) -> tuple[int, int]:
