@@ -110,3 +110,20 @@ def test_any_table_round_trips(frame):
     _save_frame(frame, path)
     back = _load_frame(path)
     pd.testing.assert_frame_equal(back, frame.reset_index(drop=True), check_dtype=False)
+
+
+def test_a_new_normaliser_is_one_registration():
+    """Registered once, a method is accepted by the options and used by scoring and gaps."""
+    from smartcity_analysis.model.normalise import NORMALISERS, Normaliser, n_minmax, register
+
+    register(Normaliser("minmax_sqrt", lambda v, lo, hi, d, t: t[0] + np.sqrt(n_minmax(v, d, (0.0, 1.0))) * (t[1] - t[0]),
+                        relative=True))
+    try:
+        a = open_assessment(RAW, options=ScoringOptions(normalise="minmax_sqrt"))
+        values = a.scores.normalised.to_numpy(dtype=float)
+        assert np.nanmin(values) >= 0 and np.nanmax(values) <= 100
+        assert a.gaps.top(3, "Kota Solok")["index_points"].notna().all()
+        gaps = a.with_targets("SG=80").gaps.gaps  # a 0-100 target reads on its scores
+        assert (gaps.loc[gaps["code"] == "SG", "target"] == 80).all()
+    finally:
+        del NORMALISERS["minmax_sqrt"]

@@ -6,7 +6,7 @@ import argparse
 
 from ..assessment import Assessment, open_assessment
 from ..model.aggregate import AGGREGATIONS, MISSING_RULES
-from ..model.normalise import METHODS
+from ..model.normalise import NORMALISERS
 from ..model.scoring import DEFAULT_SCREEN, IMPUTATIONS, RESPONDENT_RULES, Scores, ScoringOptions
 
 
@@ -23,7 +23,7 @@ def add_common_input_args(parser: argparse.ArgumentParser) -> None:
 
 
 def add_scoring_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--normalise", choices=METHODS, default="scale")
+    parser.add_argument("--normalise", choices=tuple(NORMALISERS), default="scale")
     parser.add_argument("--aggregate", choices=AGGREGATIONS, default="arithmetic")
     parser.add_argument("--missing", choices=MISSING_RULES, default="available")
     parser.add_argument("--min-coverage", type=float, default=0.5, metavar="X")

@@ -25,7 +25,7 @@ from ..errors import Location, OptionError
 from ..input.framework import Framework
 from ..input.loading import ANSWER_COLUMNS, SOURCE_COLUMNS, Answers
 from .aggregate import AGGREGATIONS, MISSING_RULES, Tree, aggregate_tree
-from .normalise import METHODS, RELATIVE_METHODS, normalise_block
+from .normalise import NORMALISERS, Normaliser, normalise_block, normaliser
 
 RESPONDENT_RULES = ("mean", "median")
 #: Ways to fill a missing indicator value (COINr ``i_mean``, ``i_median``, ``i_mean_grp``).
@@ -57,7 +57,7 @@ class ScoringOptions:
 
     def __post_init__(self) -> None:
         checks = [
-            ("normalise", self.normalise, METHODS),
+            ("normalise", self.normalise, tuple(NORMALISERS)),  # every registered method
             ("aggregate", self.aggregate, AGGREGATIONS),
             ("missing", self.missing, MISSING_RULES),
             ("respondents", self.respondents, RESPONDENT_RULES),
@@ -79,10 +79,11 @@ class ScoringOptions:
                                      detail=f"--impute-group {self.impute_group!r}: name a region column (region_type, province)")
         if not isinstance(self.treat_outliers, (bool, np.bool_)):
             raise OptionError.single("SC401", Location(), detail=f"treat_outliers {self.treat_outliers!r}: use True or False")
-        if self.aggregate == "geometric" and self.normalise == "zscore":
+        if self.aggregate == "geometric" and not self.normaliser.positive:
             raise OptionError.single(
                 "SC401", Location(),
-                detail="geometric aggregation needs positive scores; z-scores are not (use scale, minmax or rank)",
+                detail=f"geometric aggregation needs positive scores; --normalise {self.normalise} scores "
+                       "are not (use scale, minmax or rank)",
             )
 
     @property
@@ -91,8 +92,13 @@ class ScoringOptions:
         return (1.0, 100.0) if self.aggregate == "geometric" else (0.0, 100.0)
 
     @property
+    def normaliser(self) -> Normaliser:
+        """The normalisation method as an object (what it is relative to, its range, ...)."""
+        return normaliser(self.normalise)
+
+    @property
     def native_scale(self) -> bool:
-        return self.normalise == "none"
+        return self.normaliser.native
 
 
 @dataclass
@@ -136,12 +142,9 @@ class Scores:
     @property
     def scale_range(self) -> tuple[float, float]:
         """The range scores live on: 0-100, or the instrument's own (e.g. 1-5) for ``none``."""
-        if self.options.native_scale:
-            t = self.framework.table.loc[self.framework.indicators]
-            return float(t["min"].min()), float(t["max"].max())
-        if self.options.normalise == "zscore":
-            return (-3.0, 3.0)
-        return self.options.target_range
+        t = self.framework.table.loc[self.framework.indicators]
+        instrument = (float(t["min"].min()), float(t["max"].max()))
+        return self.options.normaliser.score_range(self.options.target_range, instrument)
 
     def level(self, level: str, cycle: int | None = None) -> pd.DataFrame:
         """Wide scores of one level (e.g. ``dimension``): rows regions, columns codes."""
@@ -305,14 +308,14 @@ def normalise_values(values: pd.DataFrame, framework: Framework, method: str = "
     lo = table["min"].to_numpy(dtype=float)
     hi = table["max"].to_numpy(dtype=float)
     direction = table["direction"].to_numpy(dtype=float)
-    if method in ("scale", "none") and (np.isnan(lo).any() or np.isnan(hi).any()):
+    if not normaliser(method).relative and (np.isnan(lo).any() or np.isnan(hi).any()):
         missing = table.index[np.isnan(lo) | np.isnan(hi)].tolist()
         raise OptionError.single(
             "SC404", Location(framework.source),
             detail=f"'{method}' needs min and max for every indicator; missing for {', '.join(missing[:5])}",
         )
     x = values.to_numpy(dtype=float)
-    if method in RELATIVE_METHODS:
+    if normaliser(method).relative:
         out = np.full_like(x, np.nan)
         cycles = values.index.get_level_values("cycle")
         for c in pd.unique(cycles):
