@@ -3,19 +3,27 @@
 The notebooks are executed with papermill on the sample data, the way ``smartcity run`` executes
 them, in the ``python3`` kernel (which must be this environment's Python), with small Monte Carlo
 sizes to stay within the CI budget.
+
+Their prose is not stored in them: cells tagged ``prose`` show it from :mod:`smartcity_analysis.i18n`
+in the language of the ``lang`` parameter, and the executed notebooks are checked for words of
+the other language.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
 import papermill
 import pytest
 from nbconvert import HTMLExporter
+
+from smartcity_analysis import i18n
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -27,12 +35,22 @@ EXPECTED = [
     "04_gap_analysis.ipynb",
     "05_trends.ipynb",
     "06_uncertainty.ipynb",
+    "07_audit.ipynb",
 ]
+#: The notebooks whose prose comes from i18n.report (``nb01:`` ... ``nb06:``).
+PROSE_NOTEBOOKS = [ROOT / "notebooks" / name for name in EXPECTED[:6]]
 COMMON_PARAMETERS = {"assessment", "cycle", "region", "lang", "raw_dir", "framework_path"}
 #: Small sizes for the tests; the defaults in the notebooks are the report's.
 QUICK = {"n_samples": 200}
 #: Seconds a cell may take before the test fails instead of hanging CI (each takes a few).
 CELL_TIMEOUT = 300
+#: Tag of the cells that show a text of :mod:`smartcity_analysis.i18n.report` (``display.prose``).
+PROSE_TAG = "prose"
+#: Function words of each language: a report in the other language should (almost) not use them.
+ENGLISH_WORDS = frozenset("the and of is to with for which in a an on are by that this it be as at "
+                          "from or not its each every when than how what where".split())
+INDONESIAN_WORDS = frozenset("yang dan dari untuk dengan di ke ini itu pada adalah atau tidak setiap "
+                             "dalam oleh".split())
 
 
 def parameters_cell(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -72,6 +90,58 @@ def images(notebook: nbformat.NotebookNode) -> int:
     return sum("image/png" in o.get("data", {}) for c in notebook.cells for o in c.get("outputs", []))
 
 
+def prose_keys(cell: nbformat.NotebookNode) -> list[str]:
+    """The i18n keys a cell shows with ``display.prose``."""
+    return re.findall(r"""\bprose\(\s*["']([^"']+)["']""", cell.source)
+
+
+class _VisibleText(HTMLParser):
+    """The text a reader sees in an HTML page: no scripts, styles or head."""
+
+    HIDDEN = {"script", "style", "head"}
+
+    def __init__(self):
+        super().__init__()
+        self.hidden = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.hidden += tag in self.HIDDEN
+
+    def handle_endtag(self, tag):
+        self.hidden -= tag in self.HIDDEN
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def report_words(done: nbformat.NotebookNode) -> list[str]:
+    """The words of an executed notebook as the report shows it (code hidden), lower case.
+
+    Codes and abbreviations (``SB-TO-03``, ``OPD``) and cell references (``A5``) are not words.
+    """
+    done.metadata.pop("widgets", None)
+    body, _ = HTMLExporter(exclude_input=True).from_notebook_node(done)
+    parser = _VisibleText()
+    parser.feed(body)
+    tokens = re.findall(r"\w+", " ".join(parser.parts))
+    return [t.lower() for t in tokens if t.isalpha() and not (t.isupper() and len(t) > 1)]
+
+
+def assert_reads_in(done: nbformat.NotebookNode, lang: str, name: str) -> None:
+    """An Indonesian report has under 3 % English function words; an English one none of the
+    Indonesian ones (every text, table and chart title, not only the prose)."""
+    words = report_words(done)
+    foreign = [w for w in words if w in (ENGLISH_WORDS if lang == "id" else INDONESIAN_WORDS)]
+    share = len(foreign) / len(words)
+    common = sorted(set(foreign), key=foreign.count, reverse=True)[:8]
+    if lang == "id":
+        assert share < 0.03, f"{name}: {share:.1%} of the Indonesian report's words are English: {common}"
+    else:
+        assert not foreign, f"{name}: Indonesian words in the English report: {common}"
+
+
 # --- stored form ---------------------------------------------------------------------------------
 
 
@@ -97,9 +167,30 @@ def test_stored_without_outputs_and_with_parameters(path):
     if path.name.startswith("06"):
         assert "n_samples" in names
     # The notebook opens with its title and question, then the parameters.
-    assert notebook.cells[0].cell_type == "markdown" and notebook.cells[0].source.startswith("# ")
-    assert "**Question:**" in notebook.cells[0].source
     assert "parameters" in notebook.cells[1].metadata.get("tags", [])
+
+
+@pytest.mark.parametrize("path", PROSE_NOTEBOOKS, ids=EXPECTED[:6])
+def test_prose_comes_from_i18n(path):
+    """No prose is stored in a notebook: tagged cells show the texts of its own ``nbNN:`` keys,
+    each once, in the order of the notebook, and every key exists in both languages. The first
+    cell is the title."""
+    notebook = nbformat.read(path, as_version=4)
+    assert prose_keys(notebook.cells[0]) == [f"nb{path.name[:2]}:title"]
+    assert not [c for c in notebook.cells if c.cell_type == "markdown"], "prose comes from i18n"
+    prefix = f"nb{path.name[:2]}:"
+    shown = []
+    for cell in notebook.cells:
+        keys = prose_keys(cell)
+        assert bool(keys) == (PROSE_TAG in cell.metadata.get("tags", [])), (
+            f"{path.name}: a cell that shows prose is tagged {PROSE_TAG!r}, and only such a cell:\n"
+            f"{cell.source}")
+        shown += [k for k in keys if k not in shown]  # the title is shown, then redrawn in `lang`
+    assert all(k.startswith(prefix) and k in i18n.TERMS for k in shown), shown
+    defined = [k for k in i18n.report.TERMS if k.startswith(prefix)]
+    assert shown == defined, "every text of the notebook shown once, in the order of report.py"
+    # The title comes before the parameters, so a cell after them draws it again in `lang`.
+    assert any(f'title.update(display.prose("{prefix}title", lang))' in c.source for c in notebook.cells[2:])
 
 
 def test_interactive_cells_are_tagged():
@@ -139,9 +230,10 @@ SHOWS = {
                               "Aspek terlemah per dimensi", "Sejak 2023", "Sesuai jalur"],
     "05_trends.ipynb": ["Perubahan peringkat", "Skor sebelumnya"],
     "06_uncertainty.ipynb": ["Peringkat 95%", "bobot", "Batas atas 90%"],
+    "07_audit.ipynb": ["Temuan", "Sebaran indikator"],
 }
 #: Charts each notebook draws (PNG outputs).
-CHARTS = {"01": 0, "02": 3, "03": 3, "04": 5, "05": 2, "06": 1}
+CHARTS = {"01": 0, "02": 3, "03": 3, "04": 5, "05": 2, "06": 1, "07": 3}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
@@ -155,6 +247,7 @@ def test_notebook_runs(path, tmp_path):
     assert images(done) >= CHARTS[path.name[:2]]
     if path.name.startswith("03"):
         assert_report_reads_well(done)
+    assert_reads_in(done, "id", path.name)
 
 
 def assert_report_reads_well(done: nbformat.NotebookNode) -> None:
@@ -175,6 +268,19 @@ def test_english_and_a_first_cycle(tmp_path):
     assert "Gap analysis: Kota Parepare, cycle 2023" in text
     assert "No earlier cycle" in text
     assert "Index points gained" in text and "Tambahan poin indeks" not in text
+    assert done.cells[0].outputs[0]["data"]["text/markdown"].startswith("# 04 Gap analysis")
+    assert_reads_in(done, "en", "04_gap_analysis.ipynb")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", PROSE_NOTEBOOKS, ids=EXPECTED[:6])
+def test_english_report_has_no_indonesian(path, tmp_path):
+    """With ``lang="en"`` every notebook reads in English: prose, tables and charts."""
+    done = execute(path, tmp_path / path.name, lang="en")
+    text = outputs_text(done)
+    assert "Traceback" not in text
+    assert i18n.term(f"nb{path.name[:2]}:title", "en").splitlines()[0] in text
+    assert_reads_in(done, "en", path.name)
 
 
 def test_instrument_changes_are_listed(tmp_path):

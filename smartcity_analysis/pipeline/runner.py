@@ -23,7 +23,7 @@ from .._version import __version__
 from ..assessment import Assessment, open_assessment, with_known_cycle
 from ..errors import Location, RunError
 from ..files import check_readable, unique_filenames
-from ..i18n import term
+from ..i18n import sentence, term
 from ..input.framework import Framework, load_framework
 from ..input.loading import Answers, load_answers
 from ..input.regions import register_source
@@ -431,7 +431,8 @@ def step_notebooks(ctx: RunContext, progress) -> None:
     for number, notebook in enumerate(notebooks, start=1):
         progress(f"  notebook {number}/{len(notebooks)}: {notebook.name}")
         executed.append(execute_notebook(notebook, out / notebook.name, parameters))
-    write_report(executed, ctx.staging / "report.html", title=_report_title(ctx, region))
+    write_report(executed, ctx.staging / "report.html", title=_report_title(ctx, region),
+                 lang=ctx.config.lang)
 
 
 #: Seconds one notebook cell may take before the run fails (a hung kernel must not hang the run).
@@ -492,8 +493,12 @@ def _declared_parameters(notebook: Path) -> set[str]:
     return set()
 
 
-def write_report(notebooks: list[Path], target: Path, title: str) -> Path:
-    """One HTML page from executed notebooks, code hidden: the report for non-coders."""
+def write_report(notebooks: list[Path], target: Path, title: str, lang: str = "id") -> Path:
+    """One HTML page from executed notebooks, code hidden: the report for non-coders.
+
+    It opens with ``title`` and its contents (each notebook's title, linked to it) in ``lang``,
+    the language the page declares (``<html lang>``: screen readers, browsers' translators).
+    """
     import nbformat
     from nbconvert import HTMLExporter
 
@@ -503,22 +508,39 @@ def write_report(notebooks: list[Path], target: Path, title: str) -> Path:
     merged.metadata = nbformat.read(notebooks[0], as_version=4).metadata
     merged.metadata["title"] = title
     parts = [nbformat.read(path, as_version=4) for path in notebooks]
-    contents = "\n".join(f"{i}. {_first_heading(nb) or path.stem}" for i, (path, nb) in
+    contents = "\n".join(_contents_line(i, _first_heading(nb) or path.stem) for i, (path, nb) in
                          enumerate(zip(notebooks, parts, strict=True), start=1))
-    merged.cells.append(nbformat.v4.new_markdown_cell(f"# {title}\n\n{contents}"))
+    merged.cells.append(nbformat.v4.new_markdown_cell(
+        f"# {title}\n\n## {term('report:contents', lang)}\n\n{contents}"))
     for nb in parts:
         merged.cells.extend(nb.cells)
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            language_code=lang)
     body, _ = exporter.from_notebook_node(merged)
     with atomic_write(target, "w") as handle:
         handle.write(body)
     return target
 
 
+def _contents_line(number: int, heading: str) -> str:
+    """``1. [heading](#id)``: nbconvert gives a heading the id of its text with hyphens for
+    spaces (``nbconvert.filters.strings.add_anchor``)."""
+    from urllib.parse import quote
+
+    anchor = quote(heading.replace(" ", "-"), safe="?/:@!$&'()*+,;=")
+    return f"{number}. [{heading}](#{anchor})"
+
+
 def _first_heading(notebook) -> str | None:
+    """A notebook's ``#`` title: in a markdown cell, or shown as Markdown by a prose cell
+    (``display.prose``, the notebooks' way)."""
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
+            texts = [cell.source]
+        else:
+            texts = [output.get("data", {}).get("text/markdown", "") for output in cell.get("outputs", [])]
+        for text in texts:
+            for line in text.splitlines():
                 if line.startswith("# "):
                     return line[2:].strip()
     return None
@@ -532,9 +554,8 @@ def _report_region(ctx: RunContext) -> str:
 
 
 def _report_title(ctx: RunContext, region: str) -> str:
-    if ctx.config.lang == "en":
-        return f"Smart city readiness, cycle {ctx.cycle}: {region}"
-    return f"Kesiapan smart city, siklus {ctx.cycle}: {region}"
+    lang = ctx.config.lang
+    return sentence("report:title", lang, cycle=cycle_label(ctx.cycle, lang), region=region)
 
 
 def _about(ctx: RunContext) -> dict:
