@@ -119,6 +119,7 @@ TERMS: dict[str, tuple[str, str]] = {
     # charts (smartcity_analysis.presentation.charts): titles, axes, legends
     "chart:score_scale": ("skor {lo}-{hi}", "score {lo}-{hi}"),
     "chart:cycle": ("siklus {cycle}", "cycle {cycle}"),
+    "chart:top_of": ("{shown} daerah teratas dan yang dipilih, dari {total}", "top {shown} and selected regions of {total}"),
     "chart:cycles": ("siklus {first} sampai {last}", "cycles {first} to {last}"),
     "chart:radar": ("{region}: skor per dimensi", "{region}: scores by dimension"),
     "chart:radar_sub": ("Dibanding median kohort", "Against the cohort median"),

@@ -26,7 +26,7 @@ Examples
 """
 
 from .audit import correlation_heatmap, reliability_bars, sobol_bars
-from .export import chart_set, export_charts
+from .export import chart_set, cohort_for_charts, export_charts
 from .gaps import contribution_pareto, gap_dumbbell, priority_matrix
 from .heatmap import maturity_heatmap, readiness_heatmap
 from .radar import radar_chart, radar_grid
@@ -49,6 +49,7 @@ __all__ = [
     "SLIDE_BODY_SIZE",
     "SLIDE_SIZE",
     "chart_set",
+    "cohort_for_charts",
     "contribution_pareto",
     "correlation_heatmap",
     "dimension_colors",

@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 
 from ...errors import Location, OptionError, RunError
 from ...files import safe_filename, unique_filenames
+from ...i18n import term
 from ..workbook import atomic_write
 from .gaps import contribution_pareto, gap_dumbbell, priority_matrix
 from .heatmap import maturity_heatmap, readiness_heatmap
@@ -62,6 +63,22 @@ def cohort_view(scores, cycle: int, region: str | None = None, limit: int = COHO
         return scores
     top = list(index.sort_values(ascending=False).index[: limit - (1 if region else 0)])
     return scores.subset(sorted(set(top) | ({region} if region else set())))
+
+
+def cohort_for_charts(scores, cycle: int, region: str | None = None, footnote: str | None = None,
+                      lang: str = "id"):
+    """What the cohort charts draw, for the run and the notebooks alike: ``(scores, ranks,
+    footnote)``. Above :data:`COHORT_LIMIT` regions, the top regions plus ``region``, their ranks
+    in the whole cohort, and a footnote saying so; else the scores as they are, ``None`` and the
+    footnote."""
+    cohort = cohort_view(scores, cycle, region)
+    if cohort is scores:
+        return scores, None, footnote
+    index = scores.index(cycle).dropna()
+    ranks = index.rank(method="min", ascending=False).astype(int)
+    shown, total = cohort.index(cycle).notna().sum(), len(index)
+    note = term("chart:top_of", lang).format(shown=shown, total=total)
+    return cohort, ranks, f"{footnote}; {note}" if footnote else note
 
 
 def chart_set(scores, gaps=None, uncertainty=None, region: str | None = None, lang: str = "id", *,
@@ -116,15 +133,8 @@ def chart_set(scores, gaps=None, uncertainty=None, region: str | None = None, la
         region = resolve_region(region, scores.values.xs(cycle, level="cycle").index)
     cycles = [c for c in scores.cycles if c <= cycle]
     readiness = gaps if gaps is not None else scores
-    cohort, cohort_common = cohort_view(scores, cycle, region), dict(common)
-    full_ranks = None
-    if cohort is not scores:
-        index = scores.index(cycle).dropna()
-        full_ranks = index.rank(method="min", ascending=False).astype(int)
-        shown, total = cohort.index(cycle).notna().sum(), scores.index(cycle).notna().sum()
-        note = (f"{shown} daerah teratas dan yang dipilih, dari {total}" if lang == "id"
-                else f"top {shown} and selected regions of {total}")
-        cohort_common["footnote"] = f"{footnote}; {note}" if footnote else note
+    cohort, full_ranks, cohort_footnote = cohort_for_charts(scores, cycle, region, footnote, lang)
+    cohort_common = {**common, "footnote": cohort_footnote}
     # key -> (drawn when, how): figures are made only for the keys asked for.
     charts = {
         "01_ranking": (True, lambda: ranking_bars(cohort, cycle=cycle, uncertainty=uncertainty,
