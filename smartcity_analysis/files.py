@@ -345,3 +345,21 @@ def _reason(exc: OSError) -> str:
 
 def _unwritable(path: Path, exc: OSError) -> FileError:
     return FileError.single("SC114", Location(str(path)), detail=_reason(exc))
+
+
+def office_template_as_file(data: bytes, replacements: dict[bytes, bytes]) -> bytes:
+    """An Office template (.potx, .dotx) as the plain file it is made from (.pptx, .docx): the
+    same zip with its main part's content type relabelled (``replacements``, old -> new)."""
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            blob = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                for old, new in replacements.items():
+                    blob = blob.replace(old, new)
+            target.writestr(item, blob)
+    return out.getvalue()

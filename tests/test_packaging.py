@@ -84,6 +84,8 @@ def test_wheel_runs_the_cycle_outside_the_clone(tmp_path):
     elsewhere.mkdir()
     env = {k: v for k, v in __import__("os").environ.items() if k != "SMARTCITY_ROOT"}
     env["PATH"] = f"{venv / 'bin'}:{env.get('PATH', '')}"
+    # the dependencies' data files (nbconvert's templates, the kernel spec) are in this environment
+    env["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
     where = subprocess.run([str(python), "-c", "import smartcity_analysis; print(smartcity_analysis.__file__)"],
                            cwd=elsewhere, check=True, capture_output=True, text=True, env=env).stdout
     assert str(venv) in where

@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import Bilingual, FileError, Location, RunError
+from ..files import office_template_as_file
 from ..i18n import sentence, term
 from .narrative import (
     COHORT_SLIDES,
@@ -123,17 +124,9 @@ def open_template(template: str | Path | None = None):
 
 def _template_as_presentation(data: bytes) -> bytes:
     """A .potx is a .pptx with another content type for its main part: relabel it."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            blob = source.read(item.filename)
-            if item.filename == "[Content_Types].xml":
-                blob = blob.replace(b"presentationml.template.main+xml", b"presentationml.presentation.main+xml")
-                blob = blob.replace(b"presentationml.templateMacroEnabled.main+xml",
-                                    b"presentationml.presentation.main+xml")
-            target.writestr(item, blob)
-    return out.getvalue()
+    main = b"presentationml.presentation.main+xml"
+    return office_template_as_file(data, {b"presentationml.template.main+xml": main,
+                                          b"presentationml.templateMacroEnabled.main+xml": main})
 
 
 def _remove_slides(prs) -> None:

@@ -35,6 +35,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from ...errors import FileError, Location
+from ...files import office_template_as_file
 
 #: Fields a template's cover (body) and footer may hold; unknown ``{words}`` are left as typed.
 COVER_FIELDS = ("programme", "title", "region", "details", "cycle", "date", "note", "footer")
@@ -74,17 +75,9 @@ def open_template(template: str | Path | None = None):
 
 def _template_as_document(data: bytes) -> bytes:
     """A .dotx is a .docx with another content type for its main part: relabel it."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            blob = source.read(item.filename)
-            if item.filename == "[Content_Types].xml":
-                blob = blob.replace(_TEMPLATE_TYPE.encode(), _DOCUMENT_TYPE.encode())
-                blob = blob.replace(_TEMPLATE_TYPE.replace("template.main", "template.macroEnabled.main").encode(),
-                                    _DOCUMENT_TYPE.encode())
-            target.writestr(item, blob)
-    return out.getvalue()
+    macro = _TEMPLATE_TYPE.replace("template.main", "template.macroEnabled.main")
+    return office_template_as_file(data, {_TEMPLATE_TYPE.encode(): _DOCUMENT_TYPE.encode(),
+                                          macro.encode(): _DOCUMENT_TYPE.encode()})
 
 
 def docx_bytes(doc, when: tuple[int, int, int] = (2024, 1, 1)) -> bytes:
