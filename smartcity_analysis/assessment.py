@@ -28,7 +28,7 @@ pickle of live objects:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -81,7 +81,8 @@ class Assessment:
     """
 
     scores: Scores
-    answers: Answers | None = None
+    #: The answers, or a callable that loads them (a saved assessment reads them on first use)
+    answer_source: Answers | Callable[[], Answers] | None = None
     cycle: int | None = None
     targets: str | None = None
     seed: int = 20241
@@ -93,6 +94,14 @@ class Assessment:
     log: list[str] = field(default_factory=list)
 
     # -- what it is ---------------------------------------------------------------------------
+    @property
+    def answers(self) -> Answers | None:
+        """The answers at respondent level; a saved assessment reads them on first use only
+        (most of its readers, the charts and most notebooks, never need them)."""
+        if callable(self.answer_source) and not isinstance(self.answer_source, Answers):
+            self.answer_source = self.answer_source()
+        return self.answer_source
+
     @property
     def framework(self) -> Framework:
         return self.scores.framework
@@ -256,7 +265,7 @@ class Assessment:
     # -- variants ----------------------------------------------------------------------------
     def rescore(self, **changes) -> Assessment:
         """The same answers scored with some options changed: a new assessment to compare."""
-        return Assessment(self.scores.rescore(**changes), self.answers, self.cycle, self.targets,
+        return Assessment(self.scores.rescore(**changes), self.answer_source, self.cycle, self.targets,
                           self.seed, self.source, self.synthetic, self.aliases_path,
                           self.changes_path, self.ladder, [*self.log, f"rescore: {changes}"])
 
@@ -265,12 +274,12 @@ class Assessment:
         resolved = self.resolve_cycle(cycle)
         if resolved == self.cycle:
             return self
-        return Assessment(self.scores, self.answers, resolved, self.targets, self.seed, self.source,
+        return Assessment(self.scores, self.answer_source, resolved, self.targets, self.seed, self.source,
                           self.synthetic, self.aliases_path, self.changes_path, self.ladder,
                           [*self.log, f"cycle: {resolved}"])
 
     def with_targets(self, targets: str | None) -> Assessment:
-        return Assessment(self.scores, self.answers, self.cycle, targets, self.seed, self.source,
+        return Assessment(self.scores, self.answer_source, self.cycle, targets, self.seed, self.source,
                           self.synthetic, self.aliases_path, self.changes_path, self.ladder,
                           [*self.log, f"targets: {targets}"])
 
@@ -417,7 +426,8 @@ def _open_saved(folder: Path) -> Assessment:
     scores = _load_scores(folder / "scores.npz", framework, options, units, manifest.get("log", []))
     answers = None
     if (folder / "answers.npz").is_file():
-        answers = Answers(_load_frame(folder / "answers.npz"), framework, manifest.get("answer_files", []))
+        def answers() -> Answers:
+            return Answers(_load_frame(folder / "answers.npz"), framework, manifest.get("answer_files", []))
     return Assessment(
         scores, answers, manifest.get("cycle"), manifest.get("targets"), int(manifest.get("seed", 20241)),
         source=manifest.get("source", ""), synthetic=bool(manifest.get("synthetic")),

@@ -427,16 +427,31 @@ def step_notebooks(ctx: RunContext, progress) -> None:
         "n_samples": ctx.config.uncertainty_samples,
         "seed": ctx.config.seed,
     }
-    executed = []
-    for number, notebook in enumerate(notebooks, start=1):
-        progress(f"  notebook {number}/{len(notebooks)}: {notebook.name}")
-        executed.append(execute_notebook(notebook, out / notebook.name, parameters))
+    # each notebook is its own kernel: several run at once, one process each
+    workers = min(len(notebooks), os.cpu_count() or 1, NOTEBOOK_WORKERS)
+    if workers < 2:
+        executed = []
+        for number, notebook in enumerate(notebooks, start=1):
+            progress(f"  notebook {number}/{len(notebooks)}: {notebook.name}")
+            executed.append(execute_notebook(notebook, out / notebook.name, parameters))
+    else:
+        import concurrent.futures
+
+        with concurrent.futures.ProcessPoolExecutor(workers) as pool:
+            futures = {pool.submit(execute_notebook, notebook, out / notebook.name, parameters): notebook
+                       for notebook in notebooks}
+            for number, future in enumerate(concurrent.futures.as_completed(futures), start=1):
+                future.result()  # a failed notebook fails the run (SC501), as in order
+                progress(f"  notebook {number}/{len(notebooks)}: {futures[future].name}")
+        executed = [out / notebook.name for notebook in notebooks]
     write_report(executed, ctx.staging / "report.html", title=_report_title(ctx, region),
                  lang=ctx.config.lang)
 
 
 #: Seconds one notebook cell may take before the run fails (a hung kernel must not hang the run).
 NOTEBOOK_CELL_TIMEOUT = 600
+#: Notebooks executed at once (each in its own process and kernel).
+NOTEBOOK_WORKERS = 4
 
 
 def execute_notebook(source: Path, target: Path, parameters: dict) -> Path:
