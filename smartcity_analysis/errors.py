@@ -218,6 +218,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
               "{samples} Monte Carlo samples for {regions} regions need about {needed} GB of memory; this machine has {available} GB"),
     "SC407": ("target {value} untuk {code} di luar skala {lo}-{hi}", "target {value} for {code} is outside the scale {lo}-{hi}"),
     "SC408": ("jumlah sampel {name} harus minimal {minimum}, bukan {value}", "the number of {name} samples must be at least {minimum}, not {value}"),
+    "SC409": ("siklus {cycle} di luar program ({first}-{last})", "cycle {cycle} is outside the programme ({first}-{last})"),
     # --- run ---------------------------------------------------------------------------
     "SC501": ("langkah '{step}' gagal: {detail}", "step '{step}' failed: {detail}"),
     "SC502": ("tidak dapat menulis {path}: {detail}", "cannot write {path}: {detail}"),
@@ -357,6 +358,8 @@ ADVICE: dict[str, tuple[str, str]] = {
               "Write targets on the score scale (0-100), or on the instrument's scale with --target-scale native."),
     "SC408": ("Beri bilangan bulat positif, mis. --samples 1000.",
               "Give a positive whole number, e.g. --samples 1000."),
+    "SC409": ("Tulis tahun asesmen, mis. --cycle 2025 (Gerakan Menuju 100 Smart City dimulai 2017).",
+              "Write the assessment year, e.g. --cycle 2025 (the programme began in 2017)."),
     "SC501": ("Baca pesan galat, perbaiki masukan, jalankan ulang; hasil sebelumnya tetap utuh.",
               "Read the error, fix the input and run again; earlier results are left whole."),
     "SC502": ("Periksa bahwa folder keluaran ada, dapat ditulis, dan berkasnya tidak sedang dibuka di Excel.",

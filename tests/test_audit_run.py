@@ -268,6 +268,7 @@ def test_assessment_sobol_is_cached(sample):
     assert sample.sobol(32, n_boot=10) is sample.sobol(32, n_boot=10)
 
 
+@pytest.mark.slow
 def test_choice_sensitivity_speed_national_size(capsys):
     """1,000 base samples x 5 inputs (7,000 variants) on 514 regions x 56 indicators."""
     fw = default_framework()
@@ -430,6 +431,7 @@ def test_rescore_and_save_keep_the_options(tmp_path):
 # --- the command line -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_cli_audit_end_to_end(tmp_path, capsys):
     out = tmp_path / "audit"
     code = main(["audit", str(ROOT_DIR / "data" / "raw"), "--samples", "40", "--bootstrap", "20", "--charts",
@@ -446,6 +448,7 @@ def test_cli_audit_end_to_end(tmp_path, capsys):
     assert recipe["sobol"]["n_samples"] == 40
 
 
+@pytest.mark.slow
 def test_cli_audit_options_and_a_saved_assessment(tmp_path, sample, capsys):
     saved = sample.save(tmp_path / "saved")
     out = tmp_path / "out"

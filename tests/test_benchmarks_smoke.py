@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+#: Not in `make test-fast`: it generates cohorts and runs the benchmark harness.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

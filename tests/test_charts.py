@@ -500,6 +500,7 @@ def test_layout_is_kept_once_finished(scores):
     assert [ax.get_position().bounds for ax in fig.axes] == before
 
 
+@pytest.mark.slow
 def test_png_bytes_are_the_pixels_savefig_draws(scores):
     from PIL import Image
 
@@ -535,6 +536,7 @@ def assert_all_readable(figures: dict, size: tuple[float, float], what: str) -> 
             raise AssertionError(f"{name} ({what}): {exc}") from None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_cohort_chart(scores, analysis, uncertainty, lang):
     # With a region highlighted (its label in bold), as in every region's chart set and deck.
@@ -545,6 +547,7 @@ def test_every_cohort_chart(scores, analysis, uncertainty, lang):
     assert_all_readable(pictures, (12.3, 5.35), f"{lang}, slide body")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("region", COHORT_2024)
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_chart_for_every_region(scores, analysis, lang, region):

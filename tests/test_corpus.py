@@ -210,6 +210,7 @@ def files_under(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_generator_is_deterministic_and_matches_the_committed_corpus(tmp_path):
     generator = load_generator()
     generator.build_corpus(tmp_path / "a")

@@ -140,6 +140,9 @@ del os.environ["MPL_IGNORE_SYSTEM_FONTS"]
 fm.X11FontDirectories = []
 fm.fontManager.__dict__.update(vars(fm.FontManager()))  # as matplotlib rebuilds it in place
 import json, pathlib, test_fonts
+
+#: Not in `make test-fast`: it draws charts in fresh processes.
+pytestmark = pytest.mark.slow
 out = pathlib.Path(sys.argv[1])
 out.joinpath("report.json").write_text(json.dumps(test_fonts.chart_report(out)))
 """

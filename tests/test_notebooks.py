@@ -25,6 +25,9 @@ from nbconvert import HTMLExporter
 
 from smartcity_analysis import i18n
 
+#: Not in `make test-fast`: it executes notebooks in kernels.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 NAMES = [p.name for p in NOTEBOOKS]

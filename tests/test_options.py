@@ -100,3 +100,21 @@ def test_sensitivity_shares_are_not_meaningful_when_no_rank_moves():
     methods = b.method_uncertainty(30)
     assert (methods.table["rank_q05"] == methods.table["rank_q95"]).all()
     assert np.isnan(methods.inputs["first_order"]).all()
+
+
+def test_a_form_for_a_cycle_outside_the_programme_is_refused(tmp_path, capsys):
+    assert main(["template", "--region", "Kota Solok", "--cycle", "1999", "-o", str(tmp_path / "f.xlsx")]) == 1
+    assert "[SC409]" in capsys.readouterr().err and not (tmp_path / "f.xlsx").exists()
+
+
+def test_a_comparison_of_a_few_regions_says_so():
+    from smartcity_analysis.presentation.charts import cohort_for_charts
+
+    a = open_assessment(RAW)
+    table = a.answers.table
+    three = table[table["region"].astype(str).isin(["Kabupaten Gianyar", "Kota Solok", "Kota Banjar"])]
+    small = open_assessment(replace(a.answers, table=three.reset_index(drop=True)))
+    _, _, footnote = cohort_for_charts(small.scores, small.cycle, None, "Sumber: x", "id")
+    assert "kurang dari lima daerah" in footnote
+    _, _, footnote = cohort_for_charts(a.scores, a.cycle, None, "Sumber: x", "id")
+    assert footnote == "Sumber: x"

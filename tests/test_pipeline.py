@@ -14,6 +14,9 @@ from smartcity_analysis.errors import RunError, SmartCityError
 from smartcity_analysis.pipeline.manifest import comparable
 from smartcity_analysis.pipeline.runner import RunConfig, run
 
+#: Not in `make test-fast`: it runs the whole pipeline.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
 

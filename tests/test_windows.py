@@ -662,6 +662,7 @@ def _runner_uses_staging() -> bool:
     return getattr(runner, "swap_in", None) is swap_in
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not _runner_uses_staging(), reason="runner.py does not use pipeline.staging yet")
 def test_run_with_last_cycles_workbook_open(tmp_path, monkeypatch, capsys):
     from smartcity_analysis.cli.main import main

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 from pathlib import Path
 
 from ..errors import Location, OptionError
 from ..input.template import write_template
+
+#: The first assessment cycle of Gerakan Menuju 100 Smart City.
+FIRST_CYCLE = 2017
 
 
 def template_command(args: argparse.Namespace) -> int:
@@ -18,6 +22,9 @@ def template_command(args: argparse.Namespace) -> int:
             "SC401", Location(str(out)),
             detail="berkas sudah ada; pakai --force untuk menimpa / file exists; use --force to overwrite",
         )
+    first, last = FIRST_CYCLE, datetime.date.today().year + 1
+    if not first <= args.cycle <= last:  # the programme began in 2017; next year's forms are fine
+        raise OptionError.single("SC409", Location(), cycle=args.cycle, first=first, last=last)
     framework = load_framework(args.framework)
     written = write_template(
         out, args.region, args.cycle, framework,

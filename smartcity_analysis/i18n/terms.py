@@ -88,6 +88,7 @@ TERMS: dict[str, tuple[str, str]] = {
     "about:seed": ("Benih acak", "Random seed"),
     "about:inputs": ("Berkas masukan", "Input files"),
     "about:data": ("Data", "Data"),
+    "about:comparison": ("Perbandingan", "Comparison"),
     "about:framework_version": ("Instrumen (versi)", "Instrument (version)"),
     "about:framework_fingerprint": ("Sidik jari instrumen", "Instrument fingerprint"),
     "about:options": ("Pilihan penskoran", "Scoring options"),

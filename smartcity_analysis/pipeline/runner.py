@@ -588,6 +588,9 @@ def _about(ctx: RunContext) -> dict:
     }
     if synthetic:
         about["data"] = term("about:synthetic", ctx.config.lang)
+    n_regions = len(ctx.assessment.regions)
+    if 1 < n_regions < 5:  # the comparison and cohort sheets of a few regions
+        about["comparison"] = term("sentence:small_cohort", ctx.config.lang)
     return about
 
 

@@ -65,6 +65,10 @@ def cohort_view(scores, cycle: int, region: str | None = None, limit: int = COHO
     return scores.subset(sorted(set(top) | ({region} if region else set())))
 
 
+#: Below this many regions a comparison carries a caveat (ranks and quartiles mean little).
+SMALL_COHORT = 5
+
+
 def cohort_for_charts(scores, cycle: int, region: str | None = None, footnote: str | None = None,
                       lang: str = "id"):
     """What the cohort charts draw, for the run and the notebooks alike: ``(scores, ranks,
@@ -73,6 +77,10 @@ def cohort_for_charts(scores, cycle: int, region: str | None = None, footnote: s
     footnote."""
     cohort = cohort_view(scores, cycle, region)
     if cohort is scores:
+        n = int(scores.index(cycle).notna().sum())
+        if 1 < n < SMALL_COHORT:  # a comparison of a few regions says so where it is shown
+            caveat = term("sentence:small_cohort", lang)
+            footnote = f"{footnote}; {caveat}" if footnote else caveat
         return scores, None, footnote
     index = scores.index(cycle).dropna()
     ranks = index.rank(method="min", ascending=False).astype(int)
