@@ -37,6 +37,7 @@ import numpy as np
 from ..errors import Bilingual, FileError, Location, RunError
 from ..files import office_template_as_file
 from ..i18n import sentence, term
+from .context import uses_context
 from .narrative import (
     COHORT_SLIDES,
     Finding,
@@ -290,6 +291,7 @@ def pick_layouts(prs) -> DeckLayouts:
 # --- the deck -----------------------------------------------------------------------------------
 
 
+@uses_context
 def build_deck(scores, gaps, region: str, *, uncertainty=None, lang: str = "id",
                date: dt.date | None = None, synthetic: bool = False, source: str | None = None,
                figures: dict | None = None, template: str | Path | None = None):

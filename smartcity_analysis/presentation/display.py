@@ -38,6 +38,7 @@ from ..model.maturity import SPBE_LADDER, MaturityLadder
 from ..model.selection import resolve_cycle
 from ..paths import looks_synthetic
 from .charts.theme import OKABE_ITO, maturity_colors, source_line, text_color_on
+from .context import uses_context
 
 __all__ = [
     "INTERACTIVE_TAG",
@@ -125,6 +126,7 @@ def _is_integer_column(series: pd.Series) -> bool:
 # --- tables ----------------------------------------------------------------------------------------
 
 
+@uses_context
 def styled_table(
     data,
     *,

@@ -23,6 +23,7 @@ import pandas as pd
 from ..analysis.compare import changes, cohort_statistics, ranks
 from ..i18n import TERMS, format_number, sentence, term
 from ..model.maturity import SPBE_LADDER, MaturityLadder
+from .context import uses_context
 
 #: Below this many regions a comparison (ranks, medians, quartiles) means little: the slides
 #: that compare say so (``sentence:small_cohort``, which spells the number out).
@@ -114,6 +115,7 @@ def left_out(chart: str, reason: str, lang: str = "id", **values: object) -> str
 # --- one-line summaries --------------------------------------------------------------------------
 
 
+@uses_context
 def summary_sentence(scores, region: str, cycle: int | None = None, lang: str = "id") -> str:
     """One line on a region's index: score, rank of n, change since the previous cycle.
 
@@ -134,6 +136,7 @@ def summary_sentence(scores, region: str, cycle: int | None = None, lang: str = 
 # --- the findings of a deck ----------------------------------------------------------------------
 
 
+@uses_context
 def findings(scores, gaps, region: str, *, lang: str = "id", ladder: MaturityLadder = SPBE_LADDER
              ) -> dict[str, Finding]:
     """The finding of every slide of a region's deck, written from the numbers.
@@ -325,6 +328,7 @@ def _rank(value) -> int | str:
 # --- the gap analysis in a few lines ------------------------------------------------------------
 
 
+@uses_context
 def gap_summary(analysis, region: str | None = None, lang: str = "id", n: int = 10) -> str:
     """A short text for one region: the index against its target, the ``n`` indicators that lift
     it most with their priority, the weakest aspect of each dimension, and progress since the

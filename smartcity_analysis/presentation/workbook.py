@@ -19,6 +19,7 @@ from ..files import atomic_write  # also imported from here by charts, decks and
 from ..i18n import TERMS, localise_columns, term
 from ..model.maturity import MATURITY_COLOURS
 from ..model.selection import UNKNOWN_CYCLE, cycle_label
+from .context import uses_context
 
 #: Fill colours of maturity levels 1..5: the charts' colours (:data:`~.maturity.MATURITY_COLOURS`).
 MATURITY_FILLS = tuple(c.lstrip("#").upper() for c in MATURITY_COLOURS)
@@ -58,6 +59,7 @@ class Sheet:
 EXCEL_MAX_ROWS = 1_048_576
 
 
+@uses_context
 def write_workbook(sheets: dict[str, pd.DataFrame | Sheet], path: str | Path, *, lang: str = "id",
                    about: dict[str, object] | None = None) -> Path:
     """A formatted xlsx: one sheet per table, frozen header, formats, widths, maturity colours.
@@ -232,6 +234,7 @@ def _cell_position(cell: str) -> tuple[int, int]:
     return int(cell[len(letters):]) - 1, col - 1
 
 
+@uses_context
 def dimension_sheet(scores, cycle: int, lang: str = "id", ladder=None) -> Sheet:
     """People's table of one cycle: a row per region, index and dimension scores side by side,
     each cell coloured by its maturity level, with rank and the index's maturity name."""
@@ -278,6 +281,7 @@ def _about_value(value: object) -> str:
     return str(value)
 
 
+@uses_context
 def score_sheet(table: pd.DataFrame, lang: str = "id") -> Sheet:
     """The long score table for people: localised level names, score cells coloured by level."""
     frame = table.drop(columns=[c for c in ("depth", "maturity_level") if c in table.columns])

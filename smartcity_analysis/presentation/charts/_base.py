@@ -17,6 +17,7 @@ from matplotlib.text import Text
 from ...errors import Location, OptionError
 from ...input.framework import Framework, default_framework
 from ...model.selection import resolve_region as _resolve_region
+from ..context import uses_context
 from .theme import (
     DPI,
     FOOTNOTE,
@@ -67,7 +68,8 @@ matplotlib.figure.Figure
 
 
 def shared_docs(func: Callable) -> Callable:
-    """Replace ``{name}`` placeholders in a docstring by the shared parameter text."""
+    """Replace ``{name}`` placeholders in a docstring by the shared parameter text, and let the
+    function take its presentation keywords from :func:`~..context.presentation_context`."""
     doc = func.__doc__ or ""
     for key, text in _SHARED_DOCS.items():
         marker = "{" + key + "}"
@@ -76,7 +78,7 @@ def shared_docs(func: Callable) -> Callable:
             indent = line[: len(line) - len(line.lstrip())]
             doc = doc.replace(indent + marker, textwrap.indent(text.strip("\n"), indent))
     func.__doc__ = doc
-    return func
+    return uses_context(func)  # lang, footnote, ... from presentation_context() when not given
 
 
 # --- the slide figure -------------------------------------------------------------------------

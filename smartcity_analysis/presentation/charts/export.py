@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from ...errors import Location, OptionError, RunError
 from ...files import safe_filename, unique_filenames
 from ...i18n import term
+from ..context import uses_context
 from ..workbook import atomic_write
 from .gaps import contribution_pareto, gap_dumbbell, priority_matrix
 from .heatmap import maturity_heatmap, readiness_heatmap
@@ -89,6 +90,7 @@ def cohort_for_charts(scores, cycle: int, region: str | None = None, footnote: s
     return cohort, ranks, f"{footnote}; {note}" if footnote else note
 
 
+@uses_context
 def chart_set(scores, gaps=None, uncertainty=None, region: str | None = None, lang: str = "id", *,
               cycle: int | None = None, footnote: str | None = None,
               decimal_comma: bool | None = None, keys: Iterable[str] | None = None) -> dict[str, Figure]:
@@ -285,6 +287,7 @@ def save_figures(figures: Mapping[str, Figure], out_dir: str | Path, formats=("p
     return written
 
 
+@uses_context
 def export_charts(charts, out_dir: str | Path, formats: str | Iterable[str] = ("png",), dpi: int = DPI, *,
                   gaps=None, uncertainty=None, region: str | None = None, lang: str = "id",
                   footnote: str | None = None) -> list[Path]:

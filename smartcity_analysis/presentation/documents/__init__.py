@@ -36,6 +36,7 @@ import datetime as dt
 from pathlib import Path
 
 from ...errors import Location, RunError
+from ..context import uses_context
 from . import analysis, quick_wins, roadmap, summary
 from ._common import FIGURE_KEYS, Context, document_path, draw_figures, make_context
 from ._facts import RegionFacts, region_facts, scheduled_indicators, target_paths
@@ -135,6 +136,7 @@ def write_document(document, path: str | Path) -> Path:
     return path
 
 
+@uses_context
 def write_documents(assessment, region: str, out_dir: str | Path, *, template=None, lang: str = "id",
                     date: dt.date | None = None, synthetic: bool | None = None, name: str | None = None
                     ) -> list[Path]:
