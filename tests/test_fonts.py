@@ -33,6 +33,10 @@ from matplotlib.text import Text
 
 from smartcity_analysis.presentation import charts
 
+#: Not in `make test-fast`: it draws charts in fresh processes.
+pytestmark = pytest.mark.slow
+
+
 theme = import_module("smartcity_analysis.presentation.charts.theme")
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,9 +144,6 @@ del os.environ["MPL_IGNORE_SYSTEM_FONTS"]
 fm.X11FontDirectories = []
 fm.fontManager.__dict__.update(vars(fm.FontManager()))  # as matplotlib rebuilds it in place
 import json, pathlib, test_fonts
-
-#: Not in `make test-fast`: it draws charts in fresh processes.
-pytestmark = pytest.mark.slow
 out = pathlib.Path(sys.argv[1])
 out.joinpath("report.json").write_text(json.dumps(test_fonts.chart_report(out)))
 """
