@@ -164,6 +164,7 @@ def smartcity_command() -> list[str]:
 
 @pytest.mark.parametrize("name", ["password_xlsx", "formulas_tidy", "dates_and_booleans", "non_latin_xlsx",
                                   "folder_with_strays", "region_unknown", "form_region_retyped"])
+@pytest.mark.slow  # a subprocess per case: not in make test-fast
 def test_real_command_line(name):
     case = next(c for c in CASES if c["case"] == name)
     done = subprocess.run([*smartcity_command(), "validate", str(CORPUS / case["path"])],

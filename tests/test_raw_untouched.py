@@ -48,6 +48,7 @@ def test_sample_data_is_there():
     assert any(name.startswith("consolidated/") for name in files)
 
 
+@pytest.mark.slow  # a subprocess per case: not in make test-fast
 @pytest.mark.parametrize("name", list(COMMANDS))
 def test_command_leaves_raw_data_byte_identical(name, tmp_path):
     before = snapshot(RAW)
