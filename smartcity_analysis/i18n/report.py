@@ -628,4 +628,23 @@ TERMS: dict[str, tuple[str, str]] = {
         "5th under reasonable weights\"), and prefer the maturity level and the score with its "
         "interval over the rank when two regions are close.",
     ),
+    # --- 07 statistical audit ------------------------------------------------------------------
+    "nb07:title": (
+        "# 07 Audit statistik\n\n"
+        "**Pertanyaan:** apakah instrumen ini bekerja sebagai satu indeks, dan pilihan metode mana yang "
+        "paling menentukan peringkat?\n\n"
+        "Audit JRC atas indeks komposit, dikerjakan seperti COINr: sebaran indikator, pasangan indikator "
+        "yang kolinear atau berlawanan arah, alpha Cronbach dan komponen utama per agregat, ketersediaan "
+        "data per daerah, dan indeks sensitivitas Sobol dari pilihan penskoran. Semuanya dihitung oleh "
+        "pustaka (`Assessment.audit`, `Assessment.sobol`); teks di bawah ini berasal dari sana dalam "
+        "bahasa laporan, dan tabel yang sama ada di `audit_*.csv` dan `audit.xlsx` dari `smartcity audit`.",
+        "# 07 Statistical audit\n\n"
+        "**Question:** does the instrument hold together as one index, and which methodological choices "
+        "move the ranks most?\n\n"
+        "The JRC audit of a composite index, done as COINr does it: indicator distributions, collinear "
+        "and negative pairs, Cronbach's alpha and principal components per aggregate, data availability "
+        "per region, and Sobol sensitivity indices of the scoring choices. Everything is computed by the "
+        "library (`Assessment.audit`, `Assessment.sobol`); the text below comes from it in the report's "
+        "language, and the same tables are in `audit_*.csv` and `audit.xlsx` of `smartcity audit`.",
+    ),
 }
