@@ -118,3 +118,15 @@ def test_a_comparison_of_a_few_regions_says_so():
     assert "kurang dari lima daerah" in footnote
     _, _, footnote = cohort_for_charts(a.scores, a.cycle, None, "Sumber: x", "id")
     assert footnote == "Sumber: x"
+
+
+def test_notebook_captions_of_a_few_regions_carry_the_caveat():
+    from smartcity_analysis.presentation import display
+
+    a = open_assessment(RAW)
+    table = a.answers.table
+    two = open_assessment(replace(a.answers, table=table[table["region"].astype(str).isin(
+        ["Kota Solok", "Kota Banjar"])].reset_index(drop=True)))
+    assert "kurang dari lima daerah" in display.chart_footnote(two, two.cycle, "id")
+    assert "fewer than five regions" in display.chart_footnote(two, two.cycle, "en")
+    assert "lima daerah" not in display.chart_footnote(a, a.cycle, "id")

@@ -448,7 +448,11 @@ def chart_footnote(source, cycle: int | None, lang: str = "id") -> str:
     ``source`` is an :class:`~..assessment.Assessment` or a raw folder.
     """
     text = _word("assessment", lang).format(cycle=cycle if cycle is not None else "").strip()
-    return source_line(text, synthetic=_is_synthetic(source), lang=lang)
+    line = source_line(text, synthetic=_is_synthetic(source), lang=lang)
+    regions = getattr(source, "regions", None)
+    if regions is not None and 1 < len(regions) < 5:  # every table and chart compares a few regions
+        line = f"{line}; {term('sentence:small_cohort', lang)}"
+    return line
 
 
 # --- answers ---------------------------------------------------------------------------------------

@@ -79,8 +79,8 @@ def cohort_for_charts(scores, cycle: int, region: str | None = None, footnote: s
     cohort = cohort_view(scores, cycle, region)
     if cohort is scores:
         n = int(scores.index(cycle).notna().sum())
-        if 1 < n < SMALL_COHORT:  # a comparison of a few regions says so where it is shown
-            caveat = term("sentence:small_cohort", lang)
+        caveat = term("sentence:small_cohort", lang)
+        if 1 < n < SMALL_COHORT and caveat not in (footnote or ""):  # a comparison of a few regions says so
             footnote = f"{footnote}; {caveat}" if footnote else caveat
         return scores, None, footnote
     index = scores.index(cycle).dropna()
