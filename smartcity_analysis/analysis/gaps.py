@@ -75,7 +75,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, FileError, Location, OptionError, ProblemCollector
+from ..errors import Bilingual, DataError, FileError, Location, OptionError, ProblemCollector
 from ..i18n import term
 from ..input.framework import ASPECTS, Framework
 from ..input.loading import HEADER_ALIASES as ANSWER_HEADERS
@@ -228,7 +228,7 @@ class TargetRule:
                 return cls("fixed", number, f"{number:g}")
         raise OptionError.single(
             "SC401", Location(),
-            detail=f"target rule {raw!r}; use next-level, cohort-best, cohort-pNN (0-100) or a number",
+            detail=Bilingual(f"aturan target {raw!r}; pakai next-level, cohort-best, cohort-pNN (0-100) atau angka", f"target rule {raw!r}; use next-level, cohort-best, cohort-pNN (0-100) or a number"),
         )
 
 
@@ -343,7 +343,7 @@ def _clean_targets(frame: pd.DataFrame, at: list[dict], aliases, problems: Probl
         typed = frame["scale"].map(clean_text).str.lower()
         scale = typed.map(_SCALE_WORDS)
         for i in np.flatnonzero((typed != "") & scale.isna()):
-            problems.add("SC401", at[i]["scale"], detail=f"scale {typed.iloc[i]!r}: use native or percent")
+            problems.add("SC401", at[i]["scale"], detail=Bilingual(f"skala {typed.iloc[i]!r}: pakai native atau percent", f"scale {typed.iloc[i]!r}: use native or percent"))
     problems.raise_if_any(DataError)
     if not isinstance(aliases, dict):
         aliases = load_region_aliases(aliases)
@@ -666,7 +666,7 @@ def _check_target_scale(target_scale: str | None, scores: Scores) -> str:
         return "native" if _method(scores).native else "percent"
     word = _SCALE_WORDS.get(clean_text(target_scale).lower())
     if word is None:
-        raise OptionError.single("SC401", Location(), detail=f"target scale {target_scale!r}: use native or percent")
+        raise OptionError.single("SC401", Location(), detail=Bilingual(f"skala target {target_scale!r}: pakai native atau percent", f"target scale {target_scale!r}: use native or percent"))
     return word
 
 

@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import Location, OptionError, RunError
+from ..errors import Bilingual, Location, OptionError, RunError
 from ..input.framework import Framework
 from ..input.loading import Answers
 from ..model.aggregate import AGGREGATIONS, Tree, WeightSampleAggregator, aggregate_tree
@@ -164,7 +164,7 @@ def noisy_weights(
     """
     factors = _noise_factors(framework, noise)
     if int(n_samples) < 1:
-        raise OptionError.single("SC401", Location(), detail=f"--samples {n_samples}: use 1 or more")
+        raise OptionError.single("SC401", Location(), detail=Bilingual(f"--samples {n_samples}: pakai 1 atau lebih", f"--samples {n_samples}: use 1 or more"))
     rng = np.random.default_rng(seed)
     u = rng.uniform(-1.0, 1.0, size=(int(n_samples), len(factors)))
     weights = framework.table["weight"].to_numpy(dtype=float)
@@ -192,7 +192,7 @@ def _noise_factors(framework: Framework, noise: dict[str | int, float] | float) 
                                          detail=f"noise for level {name!r}; levels: {', '.join(pd.unique(table['level']))}")
             factors[(levels == _level_key(name)).to_numpy()] = float(f)
     if np.isnan(factors).any() or (factors < 0).any() or (factors >= 1).any():
-        raise OptionError.single("SC401", Location(), detail=f"--noise {noise}: use 0 to below 1")
+        raise OptionError.single("SC401", Location(), detail=Bilingual(f"--noise {noise}: pakai 0 sampai kurang dari 1", f"--noise {noise}: use 0 to below 1"))
     return factors
 
 
@@ -237,7 +237,7 @@ def rank_regions(scores: np.ndarray, axis: int = -1, tolerance: float = RANK_TOL
 def _resolve_cycle(scores: Scores, cycle: int | None) -> int:
     resolved = resolve_cycle(scores.cycles, cycle)
     if resolved is None:
-        raise OptionError.single("SC404", Location(), detail="the data carry no cycle")
+        raise OptionError.single("SC404", Location(), detail=Bilingual("data tidak memuat siklus", "the data carry no cycle"))
     return resolved
 
 
@@ -247,7 +247,7 @@ def _resolve_codes(framework: Framework, level: str | int) -> list[str]:
     codes = framework.codes_at(level)
     if not codes:
         names = ", ".join(pd.unique(framework.table["level"]))
-        raise OptionError.single("SC401", Location(), detail=f"level {level!r}; levels: {names}")
+        raise OptionError.single("SC401", Location(), detail=Bilingual(f"tingkat {level!r}; tingkat yang ada: {names}", f"level {level!r}; levels: {names}"))
     return codes
 
 

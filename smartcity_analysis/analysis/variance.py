@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import Location, OptionError
+from ..errors import Bilingual, Location, OptionError
 from ..i18n import term
 from ..input.framework import Framework
 from ..model.aggregate import Tree, WeightSampleAggregator
@@ -262,7 +262,7 @@ def choice_sensitivity(
     cycle = _resolve_cycle(scores, cycle)
     n = int(n_samples)
     if n < 2:
-        raise OptionError.single("SC401", Location(), detail=f"--samples {n_samples}: use 2 or more")
+        raise OptionError.single("SC401", Location(), detail=Bilingual(f"--samples {n_samples}: pakai 2 atau lebih", f"--samples {n_samples}: use 2 or more"))
     if int(weight_sets) < 1:
         raise OptionError.single("SC401", Location(), detail=f"weight_sets {weight_sets}: use 1 or more")
     group = impute_group or scores.options.impute_group

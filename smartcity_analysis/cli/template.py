@@ -6,7 +6,7 @@ import argparse
 import datetime
 from pathlib import Path
 
-from ..errors import Location, OptionError
+from ..errors import Bilingual, Location, OptionError
 from ..input.template import write_template
 
 #: The first assessment cycle of Gerakan Menuju 100 Smart City.
@@ -20,7 +20,7 @@ def template_command(args: argparse.Namespace) -> int:
     if out.exists() and not args.force:
         raise OptionError.single(
             "SC401", Location(str(out)),
-            detail="berkas sudah ada; pakai --force untuk menimpa / file exists; use --force to overwrite",
+            detail=Bilingual("berkas sudah ada; pakai --force untuk menimpa", "the file exists; use --force to overwrite"),
         )
     first, last = FIRST_CYCLE, datetime.date.today().year + 1
     if not first <= args.cycle <= last:  # the programme began in 2017; next year's forms are fine

@@ -218,9 +218,9 @@ def write_template(
     framework = framework or default_framework()
     path = Path(path)
     if lang not in _TEXT:
-        raise OptionError.single("SC401", Location(), detail=f"lang '{lang}' (id / en)")
+        raise OptionError.single("SC401", Location(), detail=Bilingual(f"bahasa '{lang}' (id / en)", f"lang '{lang}' (id / en)"))
     if path.suffix.lower() != ".xlsx":
-        raise OptionError.single("SC401", Location(str(path)), detail="the file must end in .xlsx / berakhiran .xlsx")
+        raise OptionError.single("SC401", Location(str(path)), detail=Bilingual("nama berkas harus berakhiran .xlsx", "the file must end in .xlsx"))
     unit = find_region(region, aliases=load_region_aliases(aliases))  # SC307 / SC315-SC318
     region = unit.label
     if not isinstance(cycle, (int, np.integer)) or not 1900 <= int(cycle) <= 2200:

@@ -21,7 +21,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ..errors import Location, OptionError
+from ..errors import Bilingual, Location, OptionError
 from ..input.framework import Framework
 from ..input.loading import ANSWER_COLUMNS, SOURCE_COLUMNS, Answers
 from .aggregate import AGGREGATIONS, MISSING_RULES, Tree, aggregate_tree
@@ -66,17 +66,17 @@ class ScoringOptions:
         for name, value, allowed in checks:
             if value not in allowed:
                 raise OptionError.single(
-                    "SC401", Location(), detail=f"--{name} {value!r}; choose from {', '.join(allowed)}"
+                    "SC401", Location(), detail=Bilingual(f"--{name} {value!r}; pilih dari {', '.join(allowed)}", f"--{name} {value!r}; choose from {', '.join(allowed)}")
                 )
         if not 0.0 <= float(self.min_coverage) <= 1.0:
-            raise OptionError.single("SC401", Location(), detail=f"--min-coverage {self.min_coverage}: use 0 to 1")
+            raise OptionError.single("SC401", Location(), detail=Bilingual(f"--min-coverage {self.min_coverage}: pakai 0 sampai 1", f"--min-coverage {self.min_coverage}: use 0 to 1"))
         if self.screen is not None and (isinstance(self.screen, bool) or not isinstance(self.screen, (int, float))
                                         or not 0.0 <= self.screen <= 1.0):
             raise OptionError.single("SC401", Location(),
-                                     detail=f"--screen {self.screen}: use a share from 0 to 1 (e.g. {DEFAULT_SCREEN})")
+                                     detail=Bilingual(f"--screen {self.screen}: pakai proporsi 0 sampai 1 (mis. {DEFAULT_SCREEN})", f"--screen {self.screen}: use a share from 0 to 1 (e.g. {DEFAULT_SCREEN})"))
         if not isinstance(self.impute_group, str) or not self.impute_group.strip():
             raise OptionError.single("SC401", Location(),
-                                     detail=f"--impute-group {self.impute_group!r}: name a region column (region_type, province)")
+                                     detail=Bilingual(f"--impute-group {self.impute_group!r}: sebut kolom daerah (region_type, province)", f"--impute-group {self.impute_group!r}: name a region column (region_type, province)"))
         if not isinstance(self.treat_outliers, (bool, np.bool_)):
             raise OptionError.single("SC401", Location(), detail=f"treat_outliers {self.treat_outliers!r}: use True or False")
         if self.aggregate == "geometric" and not self.normaliser.positive:

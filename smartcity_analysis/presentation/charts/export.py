@@ -23,7 +23,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ...errors import Location, OptionError, RunError
+from ...errors import Bilingual, Location, OptionError, RunError
 from ...files import safe_filename, unique_filenames
 from ...i18n import term
 from ..context import uses_context
@@ -244,7 +244,7 @@ def _formats(formats: str | Iterable[str]) -> tuple[str, ...]:
     bad = [f for f in out if f not in FORMATS]
     if bad or not out:
         raise OptionError.single("SC401", Location(),
-                                 detail=f"--format {','.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
+                                 detail=Bilingual(f"--format {','.join(bad) or '(kosong)'}; pilih dari {', '.join(FORMATS)}", f"--format {','.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}"))
     return out
 
 
