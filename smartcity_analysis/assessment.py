@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from ._version import __version__
-from .errors import FileError, Location
+from .errors import Bilingual, FileError, Location
 from .input.framework import Framework, framework_from_table, load_framework
 from .input.loading import Answers, load_answers
 from .input.regions import load_region_aliases
@@ -235,7 +235,8 @@ class Assessment:
 
         if self.answers is None:
             raise FileError.single("SC102", Location(self.source), kind="assessment",
-                                   detail="saved without answers; the bootstrap needs them")
+                                   detail=Bilingual("disimpan tanpa jawaban; bootstrap memerlukannya",
+                                                    "saved without answers; the bootstrap needs them"))
         return self._cached(("bootstrap", n_boot, tuple(sorted(options.items()))),
                             lambda: bootstrap_respondents(self.answers, self.framework, self.options,
                                                           n_boot=n_boot, seed=self.seed,
@@ -416,7 +417,8 @@ def _open_saved(folder: Path) -> Assessment:
     for name, digest in manifest.get("files", {}).items():
         if not (folder / name).is_file() or file_sha256(folder / name) != digest:
             raise FileError.single("SC102", Location(str(folder / name)), kind="assessment",
-                                   detail="missing or changed since it was saved")
+                                   detail=Bilingual("hilang atau berubah sejak disimpan",
+                                                    "missing or changed since it was saved"))
     fw_meta = manifest["framework"]
     framework = framework_from_table(pd.read_csv(folder / "framework.csv", dtype=str, keep_default_na=False),
                                      source=fw_meta.get("source", "<saved>"), version=fw_meta.get("version"),

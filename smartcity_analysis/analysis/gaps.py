@@ -380,7 +380,8 @@ def indicator_effort(framework: Framework, overrides: dict | None = None) -> pd.
         except (TypeError, ValueError):
             number = float("nan")
         if not 1.0 <= number <= 3.0:
-            problems.add("SC401", Location(), detail=f"effort {key}={value!r}: use a number from 1 to 3")
+            problems.add("SC401", Location(), detail=Bilingual(f"upaya {key}={value!r}: pakai angka 1 sampai 3",
+                                                              f"effort {key}={value!r}: use a number from 1 to 3"))
             continue
         text = clean_text(key)
         if text.lower() in aspect_key:
@@ -388,7 +389,9 @@ def indicator_effort(framework: Framework, overrides: dict | None = None) -> pd.
         elif framework.resolve_code(text) in table.index:
             by_code[framework.resolve_code(text)] = number
         else:
-            problems.add("SC401", Location(), detail=f"effort key {text!r} is neither an aspect nor an indicator code")
+            problems.add("SC401", Location(), detail=Bilingual(
+                f"kunci upaya {text!r} bukan aspek maupun kode indikator",
+                f"effort key {text!r} is neither an aspect nor an indicator code"))
     problems.raise_if_any(OptionError)
     effort, source = [], []
     for code, row in table.iterrows():
@@ -715,8 +718,10 @@ def _to_score_scale(values: np.ndarray, lo: np.ndarray, hi: np.ndarray, directio
     if not method.percent_targets:
         raise OptionError.single(
             "SC404", Location(),
-            detail=f"fixed or table targets on --normalise {method.name} scores: use cohort-best or "
-                   "cohort-pNN, or --normalise scale",
+            detail=Bilingual(f"target tetap atau tabel target pada skor --normalise {method.name}: pakai "
+                             "cohort-best atau cohort-pNN, atau --normalise scale",
+                             f"fixed or table targets on --normalise {method.name} scores: use cohort-best or "
+                             "cohort-pNN, or --normalise scale"),
         )
     if given == "percent":
         return method.from_percent(values, lo, hi)
@@ -724,8 +729,10 @@ def _to_score_scale(values: np.ndarray, lo: np.ndarray, hi: np.ndarray, directio
         return method.from_native(values, lo, hi, direction, scores.options.target_range)
     raise OptionError.single(
         "SC404", Location(),
-        detail=f"native-scale targets with --normalise {method.name} (relative to the cohort): "
-               "give targets on 0-100 or use --normalise scale",
+        detail=Bilingual(f"target pada skala instrumen dengan --normalise {method.name} (relatif terhadap "
+                         "kohort): beri target pada 0-100 atau pakai --normalise scale",
+                         f"native-scale targets with --normalise {method.name} (relative to the cohort): "
+                         "give targets on 0-100 or use --normalise scale"),
     )
 
 
@@ -813,8 +820,10 @@ def _rule_values(rule: TargetRule, j: np.ndarray, cur: np.ndarray, cohort: np.nd
     if not _method(scores).banded:
         raise OptionError.single(
             "SC404", Location(),
-            detail=f"next-level on --normalise {scores.options.normalise} scores (no maturity bands): "
-                   "use cohort-best/cohort-pNN or --normalise scale",
+            detail=Bilingual(f"next-level pada skor --normalise {scores.options.normalise} (tanpa pita "
+                             "kematangan): pakai cohort-best/cohort-pNN atau --normalise scale",
+                             f"next-level on --normalise {scores.options.normalise} scores (no maturity bands): "
+                             "use cohort-best/cohort-pNN or --normalise scale"),
         )
     if _method(scores).native:
         scales = np.column_stack([lo[j], hi[j]])

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DataError, Location, ProblemCollector
+from ..errors import Bilingual, DataError, Location, ProblemCollector
 from .framework import Framework
 from .readers import clean_text, normalise_code, read_csv_rows
 
@@ -69,7 +69,8 @@ def load_changes(path: str | Path, framework: Framework) -> InstrumentChanges:
         where = Location(path.name, None, row=int(i) + 2)
         kind = row["change"].lower()
         if kind not in CHANGE_KINDS:
-            problems.add("SC401", where, detail=f"change '{row['change']}': use {', '.join(CHANGE_KINDS)}")
+            problems.add("SC401", where, detail=Bilingual(f"perubahan '{row['change']}': pakai {', '.join(CHANGE_KINDS)}",
+                                                     f"change '{row['change']}': use {', '.join(CHANGE_KINDS)}"))
             continue
         new = framework.resolve_code(row["new_code"]) if row["new_code"] else ""
         if kind in ("renamed", "added") and new not in framework.indicators:

@@ -82,8 +82,10 @@ class ScoringOptions:
         if self.aggregate == "geometric" and not self.normaliser.positive:
             raise OptionError.single(
                 "SC401", Location(),
-                detail=f"geometric aggregation needs positive scores; --normalise {self.normalise} scores "
-                       "are not (use scale, minmax or rank)",
+                detail=Bilingual(f"agregasi geometrik memerlukan skor positif; skor --normalise {self.normalise} "
+                                 "tidak (pakai scale, minmax atau rank)",
+                                 f"geometric aggregation needs positive scores; --normalise {self.normalise} scores "
+                                 "are not (use scale, minmax or rank)"),
             )
 
     @property
@@ -640,8 +642,10 @@ def impute_values(raw: pd.DataFrame, regions: pd.DataFrame, method: str = "mean"
         if group not in regions.columns:
             raise OptionError.single(
                 "SC401", Location(),
-                detail=f"--impute-group {group!r}: the regions have no such column; "
-                       f"columns: {', '.join(map(str, regions.columns)) or '-'}")
+                detail=Bilingual(f"--impute-group {group!r}: daerah tidak punya kolom itu; "
+                                 f"kolom: {', '.join(map(str, regions.columns)) or '-'}",
+                                 f"--impute-group {group!r}: the regions have no such column; "
+                                 f"columns: {', '.join(map(str, regions.columns)) or '-'}"))
         groups = regions[group]
     out = raw.astype(float).copy()
     for rows in _cycle_blocks(raw.index):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .._version import __version__
 from ..assessment import Assessment, open_assessment, with_known_cycle
-from ..errors import Location, RunError
+from ..errors import Bilingual, Location, RunError
 from ..files import check_readable, unique_filenames
 from ..i18n import sentence, term
 from ..input.framework import Framework, load_framework
@@ -124,7 +124,8 @@ def run(config: RunConfig, progress: Callable[[str], None] = _progress) -> Path:
                 time.sleep(600)
         if _hash_tree(config.raw) != raw_hashes_before:
             raise RunError.single("SC501", Location(str(config.raw)), step="raw-check",
-                                  detail="input files changed during the run")
+                                  detail=Bilingual("berkas masukan berubah selama proses",
+                                                   "input files changed during the run"))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
