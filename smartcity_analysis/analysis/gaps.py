@@ -690,7 +690,8 @@ def _split_targets(targets, aliases: dict) -> tuple[dict[str, TargetRule], list[
         elif isinstance(item, (int, float)):
             rules["default"] = TargetRule.parse(item)
         else:
-            raise OptionError.single("SC401", Location(), detail=f"targets of type {type(item).__name__}")
+            raise OptionError.single("SC401", Location(), detail=Bilingual(f"target berjenis {type(item).__name__}",
+                                                                       f"targets of type {type(item).__name__}"))
     return rules, tables
 
 
@@ -862,7 +863,8 @@ def _apply_table(table: pd.DataFrame, framework: Framework, regions: list[str], 
         key = (row["region"], code)
         if key in seen:
             problems.add("SC401", at.get("code", Location()),
-                         detail=f"second target for {row['region'] or '*'}, {code} (first at {seen[key].format('en')})")
+                         detail=Bilingual(f"target kedua untuk {row['region'] or '*'}, {code} (yang pertama di {seen[key].format('id')})",
+                                          f"second target for {row['region'] or '*'}, {code} (first at {seen[key].format('en')})"))
             continue
         seen[key] = at.get("code", Location())
         scale = row["scale"] if isinstance(row["scale"], str) else given_scale

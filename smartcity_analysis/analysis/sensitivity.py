@@ -184,12 +184,15 @@ def _noise_factors(framework: Framework, noise: dict[str | int, float] | float) 
         for depth, f in by_depth.items():
             if depth not in set(table["depth"]):
                 raise OptionError.single("SC401", Location(),
-                                         detail=f"noise for depth {depth}; depths are 0-{table['depth'].max()}")
+                                         detail=Bilingual(f"derau untuk kedalaman {depth}; kedalaman 0-{table['depth'].max()}",
+                                                          f"noise for depth {depth}; depths are 0-{table['depth'].max()}"))
             factors[(table["depth"] == depth).to_numpy()] = float(f)
         for name, f in by_name.items():
             if _level_key(name) not in known:
                 raise OptionError.single("SC401", Location(),
-                                         detail=f"noise for level {name!r}; levels: {', '.join(pd.unique(table['level']))}")
+                                         detail=Bilingual(
+                                             f"derau untuk tingkat {name!r}; tingkat: {', '.join(pd.unique(table['level']))}",
+                                             f"noise for level {name!r}; levels: {', '.join(pd.unique(table['level']))}"))
             factors[(levels == _level_key(name)).to_numpy()] = float(f)
     if np.isnan(factors).any() or (factors < 0).any() or (factors >= 1).any():
         raise OptionError.single("SC401", Location(), detail=Bilingual(f"--noise {noise}: pakai 0 sampai kurang dari 1", f"--noise {noise}: use 0 to below 1"))
@@ -543,11 +546,16 @@ def _check_choices(normalisations: tuple[str, ...], aggregations: tuple[str, ...
     bad = [n for n in normalisations if n not in METHODS] + [a for a in aggregations if a not in AGGREGATIONS]
     if bad or not normalisations or not aggregations:
         raise OptionError.single("SC401", Location(),
-                                 detail=f"methods {', '.join(bad) or '(none)'}; normalise: {', '.join(METHODS)}; "
-                                        f"aggregate: {', '.join(AGGREGATIONS)}")
-    if "zscore" in normalisations and "geometric" in aggregations:
-        raise OptionError.single("SC401", Location(),
-                                 detail="geometric aggregation needs positive scores; drop zscore or geometric")
+                                 detail=Bilingual(
+                                     f"metode {', '.join(bad) or '(kosong)'}; normalisasi: {', '.join(METHODS)}; "
+                                     f"agregasi: {', '.join(AGGREGATIONS)}",
+                                     f"methods {', '.join(bad) or '(none)'}; normalise: {', '.join(METHODS)}; "
+                                     f"aggregate: {', '.join(AGGREGATIONS)}"))
+    negative = [n for n in normalisations if not normaliser(n).positive]
+    if negative and "geometric" in aggregations:
+        raise OptionError.single("SC401", Location(), detail=Bilingual(
+            f"agregasi geometrik memerlukan skor positif; buang {', '.join(negative)} atau geometric",
+            f"geometric aggregation needs positive scores; drop {', '.join(negative)} or geometric"))
 
 
 def _first_order(y: np.ndarray, axis: int, nominal: np.ndarray) -> tuple[float, float]:

@@ -189,8 +189,11 @@ def _choices(scores: Scores, normalisations, aggregations, imputations, outliers
     bad = [m for m in imputations if m not in IMPUTATIONS]
     if bad or not imputations or not outliers:
         raise OptionError.single("SC401", Location(),
-                                 detail=f"imputations {', '.join(bad) or '(none)'}; choose from "
-                                        f"{', '.join(IMPUTATIONS)}; outliers from False, True")
+                                 detail=Bilingual(
+                                     f"imputasi {', '.join(bad) or '(kosong)'}; pilih dari {', '.join(IMPUTATIONS)}; "
+                                     "pencilan dari False, True",
+                                     f"imputations {', '.join(bad) or '(none)'}; choose from "
+                                     f"{', '.join(IMPUTATIONS)}; outliers from False, True"))
     return {"normalisation": normalisations, "aggregation": aggregations,
             "imputation": imputations, "outliers": outliers}
 
@@ -264,7 +267,8 @@ def choice_sensitivity(
     if n < 2:
         raise OptionError.single("SC401", Location(), detail=Bilingual(f"--samples {n_samples}: pakai 2 atau lebih", f"--samples {n_samples}: use 2 or more"))
     if int(weight_sets) < 1:
-        raise OptionError.single("SC401", Location(), detail=f"weight_sets {weight_sets}: use 1 or more")
+        raise OptionError.single("SC401", Location(), detail=Bilingual(f"weight_sets {weight_sets}: pakai 1 atau lebih",
+                                                                       f"weight_sets {weight_sets}: use 1 or more"))
     group = impute_group or scores.options.impute_group
     choices = _choices(scores, normalisations, aggregations, imputations, outliers, group)
     d = len(INPUTS)

@@ -722,7 +722,8 @@ def score_values(raw: pd.DataFrame, counts: pd.DataFrame, regions: pd.DataFrame,
     normalised = normalise_values(prepared, framework, options.normalise, options.target_range)
     tree = Tree.from_framework(framework)
     if options.aggregate == "geometric" and np.nanmin(normalised.to_numpy(), initial=np.inf) < 0:
-        raise OptionError.single("SC404", Location(), detail="geometric aggregation of negative scores")
+        raise OptionError.single("SC404", Location(), detail=Bilingual("agregasi geometrik atas skor negatif",
+                                                                        "geometric aggregation of negative scores"))
     x = normalised[list(framework.indicators)].to_numpy()
     values, coverage = aggregate_tree(
         x, tree, method=options.aggregate, missing=options.missing, min_coverage=options.min_coverage
