@@ -482,6 +482,12 @@ def _load_scores(path: Path, framework: Framework, options: ScoringOptions, unit
                   frames["values"], frames["coverage"], groups, log=list(log))
 
 
+def _text_list(texts: list[str]) -> np.ndarray:
+    """Texts as one JSON string in a 0-d array: NumPy's fixed-width text arrays drop trailing NUL
+    characters, JSON keeps every character exactly."""
+    return np.asarray(json.dumps(texts, ensure_ascii=False))
+
+
 def _save_frame(frame: pd.DataFrame, path: Path) -> None:
     """Each column as plain arrays: numbers as they are, anything else as codes + categories."""
     arrays: dict[str, np.ndarray] = {}
@@ -495,12 +501,12 @@ def _save_frame(frame: pd.DataFrame, path: Path) -> None:
             kinds[name] = "Int64" if isinstance(column.dtype, pd.api.extensions.ExtensionDtype) else str(column.dtype)
         elif isinstance(column.dtype, pd.CategoricalDtype):
             arrays[f"{name}__codes"] = column.cat.codes.to_numpy().astype(np.int32)
-            arrays[f"{name}__categories"] = np.asarray([str(c) for c in column.cat.categories], dtype=str)
+            arrays[f"{name}__categories"] = _text_list([str(c) for c in column.cat.categories])
             kinds[name] = f"category:{'object' if column.cat.categories.dtype == object else 'str'}"
         else:
             codes, categories = pd.factorize(column.astype(object), use_na_sentinel=True)
             arrays[f"{name}__codes"] = codes.astype(np.int32)
-            arrays[f"{name}__categories"] = np.asarray([str(c) for c in categories], dtype=str)
+            arrays[f"{name}__categories"] = _text_list([str(c) for c in categories])
             kinds[name] = "str"
     arrays["__columns__"] = np.asarray(list(frame.columns), dtype=str)
     arrays["__kinds__"] = np.asarray([kinds[c] for c in frame.columns], dtype=str)
@@ -514,7 +520,7 @@ def _load_frame(path: Path) -> pd.DataFrame:
             name = str(name)
             if kind.startswith("category") or kind == "str":
                 codes = data[f"{name}__codes"]
-                categories = data[f"{name}__categories"].astype(object)
+                categories = np.asarray(json.loads(str(data[f"{name}__categories"])), dtype=object)
                 if kind.startswith("category"):
                     dtype = object if kind == "category:object" else "str"
                     columns[name] = pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=dtype))
