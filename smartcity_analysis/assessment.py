@@ -38,6 +38,7 @@ import pandas as pd
 
 from ._version import __version__
 from .errors import Bilingual, FileError, Location
+from .files import file_sha256
 from .input.framework import Framework, framework_from_table, load_framework
 from .input.loading import Answers, load_answers
 from .input.regions import load_region_aliases
@@ -439,16 +440,6 @@ def _open_saved(folder: Path) -> Assessment:
 
 
 # --- plain-array storage --------------------------------------------------------------------
-
-
-def file_sha256(path: Path) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _save_scores(scores: Scores, path: Path) -> None:

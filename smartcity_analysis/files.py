@@ -363,3 +363,14 @@ def office_template_as_file(data: bytes, replacements: dict[bytes, bytes]) -> by
                     blob = blob.replace(old, new)
             target.writestr(item, blob)
     return out.getvalue()
+
+
+def file_sha256(path: str | Path) -> str:
+    """The SHA-256 of a file's bytes, read in 1 MB blocks (inputs, outputs, saved assessments)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -35,7 +35,6 @@ What is read (the rules users see in ``docs/common-problems.md``):
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -56,6 +55,7 @@ from ..errors import (
     column_letter,
     error_class,
 )
+from ..files import file_sha256 as _file_sha256
 from .framework import Framework, default_framework
 from .instrument_changes import InstrumentChanges
 from .readers import (
@@ -279,14 +279,11 @@ def _raise_problems(problems: ProblemCollector) -> None:
 
 
 def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+    """:func:`~..files.file_sha256`, an unreadable file a located problem (SC112)."""
     try:
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+        return _file_sha256(path)
     except OSError as exc:
         raise FileError.single("SC112", Location(display_name(path)), detail=exc.strerror or str(exc)) from None
-    return digest.hexdigest()
 
 
 def _expand_paths(paths: list[Path], problems: ProblemCollector) -> list[tuple[Path, str]]:

@@ -14,15 +14,11 @@ import json
 import zipfile
 from pathlib import Path
 
+from ..files import file_sha256  # noqa: F401  (also imported from here)
+
 _TIMESTAMP_MEMBERS = {"docProps/core.xml", "docProps/app.xml"}
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def content_hash(path: Path) -> str:
