@@ -575,7 +575,7 @@ def _report_title(ctx: RunContext, region: str) -> str:
 
 
 def _about(ctx: RunContext) -> dict:
-    synthetic = looks_synthetic(ctx.config.raw)
+    synthetic = ctx.assessment.synthetic  # marked once, when the assessment was made
     about = {
         "package": f"smartcity_analysis {__version__}",
         "cycle": ctx.cycle,
