@@ -164,7 +164,7 @@ def _write_sheet(ws, frame: pd.DataFrame, levels: dict[str, np.ndarray], freeze:
     ws.write_row(0, 0, headers, header)
     if len(frame):
         ws.autofilter(0, 0, len(frame), len(columns) - 1)
-    # column arrays once; per cell only the write call
+    # column arrays once, then the rows as XML (_stream_rows)
     data = []
     for j, column in enumerate(columns):
         series, kind = frame[column], kinds[j]
@@ -178,27 +178,177 @@ def _write_sheet(ws, frame: pd.DataFrame, levels: dict[str, np.ndarray], freeze:
         else:
             data.append(series.astype(object).where(series.notna(), None).tolist())
     level_lists = [
-        [int(v) if 0 < v <= len(MATURITY_FILLS) else 0 for v in levels[c]] if c in levels else None
+        np.where((levels[c] > 0) & (levels[c] <= len(MATURITY_FILLS)), levels[c], 0).astype(np.intp)
+        if c in levels else None
         for c in columns
     ]
-    plain = [cell_format(formats[j], 0) for j in range(len(columns))]
-    write_number, write_string, write = ws.write_number, ws.write_string, ws.write
-    for i in range(len(frame)):
-        r = i + 1
-        for j, kind in enumerate(kinds):
-            value = data[j][i]
-            fmt = plain[j] if level_lists[j] is None or not level_lists[j][i] else \
-                cell_format(formats[j], level_lists[j][i])
-            if value is None or (kind == "number" and value != value):  # NaN: an empty cell
-                if fmt is not None and level_lists[j] is not None and level_lists[j][i]:
-                    ws.write_blank(r, j, None, fmt)
-                continue
-            if kind == "number":
-                write_number(r, j, value, fmt)
-            elif isinstance(value, str):
-                write_string(r, j, value, fmt)
-            else:
-                write(r, j, _cell_value(value), fmt)
+    column_formats = [
+        [cell_format(formats[j], level) for level in range(len(MATURITY_FILLS) + 1)] for j in range(len(columns))
+    ]
+    _stream_rows(ws, kinds, data, level_lists, column_formats)
+
+
+#: Rows turned into XML at a time (bounds the memory of the cell texts).
+_ROW_CHUNK = 20_000
+
+
+def _stream_rows(ws, kinds: list[str], data: list[list], level_lists: list[np.ndarray | None],
+                 column_formats: list[list]) -> None:
+    """The data rows (row 2 on) as sheet XML, column by column, straight into the sheet's row file.
+
+    xlsxwriter's ``write_number``/``write_string`` cost some microseconds a cell, seconds for a
+    national workbook; here a cell is one formatted string. The XML is what xlsxwriter's
+    constant-memory writer makes of the same cells (inline strings, ``%.16G`` numbers, the same
+    escapes, a level-coloured blank for a missing value with a level, nothing for other missing
+    values), and formats get their style numbers in the order xlsxwriter gives them (first use,
+    row by row), so the file is the same bytes. The last row goes through xlsxwriter's own
+    calls (:func:`_write_cells`): it stays pending until the workbook closes, as it would.
+    ``column_formats[j][level]`` is column ``j``'s format for a level (0: none), or None.
+    """
+    if not ws.constant_memory:  # the rows go to the row file of constant-memory mode
+        raise ValueError("rows are streamed only in constant_memory mode")
+    written = [_written_mask(kinds[j], data[j], level_lists[j]) for j in range(len(kinds))]
+    any_cell = np.logical_or.reduce(written) if written else np.zeros(0, dtype=bool)
+    if not any_cell.any():  # nothing after the header, which stays pending as xlsxwriter leaves it
+        return
+    last = int(np.flatnonzero(any_cell)[-1])  # the last row with a cell, written by xlsxwriter
+    ws._write_single_row(1)  # the header row (its cells, height and format numbers) out first
+    used = _number_formats_in_order([mask[:last] for mask in written],
+                                    [None if lv is None else lv[:last] for lv in level_lists], column_formats)
+    from xlsxwriter.utility import xl_col_to_name
+
+    letters = [xl_col_to_name(j) for j in range(len(kinds))]
+    # style attributes of the formats in use only: numbering an unused one would shift the others
+    styles = [[f' s="{f._get_xf_index()}"' if f is not None and (j, level) in used else ""
+               for level, f in enumerate(formats)] for j, formats in enumerate(column_formats)]
+    write = ws.fh.write
+    for start in range(0, last, _ROW_CHUNK):
+        stop = min(start + _ROW_CHUNK, last)
+        numbers = [str(i + 2) for i in range(start, stop)]
+        cells = [
+            _column_cells(letters[j], numbers, kinds[j], data[j][start:stop],
+                          None if level_lists[j] is None else level_lists[j][start:stop], styles[j], ws)
+            for j in range(len(kinds))
+        ]
+        rows = zip(numbers, map("".join, zip(*cells, strict=True)), strict=True)
+        write("".join([f'<row r="{r}">{text}</row>' for r, text in rows if text]))
+    _write_cells(ws, last + 1, kinds, [values[last] for values in data],
+                 [0 if lv is None else int(lv[last]) for lv in level_lists], column_formats)
+
+
+def _write_cells(ws, row: int, kinds: list[str], values: list, levels: list[int], column_formats: list[list]) -> None:
+    """One row through xlsxwriter's calls, cell by cell (the rule :func:`_column_cells` follows)."""
+    for j, (kind, value, level) in enumerate(zip(kinds, values, levels, strict=True)):
+        fmt = column_formats[j][level]
+        if value is None or (kind == "number" and value != value):  # missing: empty, or coloured blank
+            if level:
+                ws.write_blank(row, j, None, fmt)
+        elif kind == "number":
+            ws.write_number(row, j, value, fmt)
+        elif isinstance(value, str):
+            ws.write_string(row, j, value, fmt)
+        else:
+            ws.write(row, j, _cell_value(value), fmt)
+
+
+def _written_mask(kind: str, values: list, levels: np.ndarray | None) -> np.ndarray:
+    """Which cells of a column get a cell element: a value, or a missing value with a level."""
+    if kind == "number":
+        present = ~np.isnan(np.asarray(values, dtype=float))
+    else:
+        present = np.fromiter((v is not None for v in values), dtype=bool, count=len(values))
+    return present if levels is None else present | (levels > 0)
+
+
+def _number_formats_in_order(written: list[np.ndarray], level_lists: list[np.ndarray | None],
+                             column_formats: list[list]) -> set[tuple[int, int]]:
+    """Give the formats their style numbers in the order of first use, row by row, left to right.
+
+    xlsxwriter numbers a format when it first writes a cell with it; doing the same keeps the
+    styles part, and every ``s=`` in the sheets, as the cell-by-cell writer made them. Returns
+    the (column, level) pairs in use.
+    """
+    first_use = []
+    for j, mask in enumerate(written):
+        levels = level_lists[j]
+        keys = np.zeros(len(mask), dtype=np.intp) if levels is None else levels
+        for level in np.unique(keys[mask]):
+            fmt = column_formats[j][level]
+            if fmt is not None:
+                first_use.append((int(np.argmax(mask & (keys == level))), j, int(level), fmt))
+    first_use.sort(key=lambda t: (t[0], t[1]))
+    for _, _, _, fmt in first_use:
+        fmt._get_xf_index()
+    return {(j, level) for _, j, level, _ in first_use}
+
+
+def _column_cells(letter: str, numbers: list[str], kind: str, values: list, levels: np.ndarray | None,
+                  styles: list[str], ws) -> list[str]:
+    """The ``<c>`` elements of one column over a chunk of rows ("" where no cell is written)."""
+    if levels is None:
+        style = [styles[0]] * len(values)
+        coloured = [False] * len(values)
+    else:
+        style = [styles[level] for level in levels.tolist()]
+        coloured = (levels > 0).tolist()
+    if kind == "number":
+        return [
+            (f'<c r="{letter}{r}"{s}><v>{v:.16G}</v></c>' if v - v == 0 else _special_number(letter + r, s, v))
+            if v == v else (f'<c r="{letter}{r}"{s}/>' if c else "")
+            for r, v, s, c in zip(numbers, values, style, coloured, strict=True)
+        ]
+    strings: dict[str, str] = {}
+    out = []
+    for r, v, s, c in zip(numbers, values, style, coloured, strict=True):
+        if v is None:
+            out.append(f'<c r="{letter}{r}"{s}/>' if c else "")
+        elif v.__class__ is str:
+            tail = strings.get(v)
+            if tail is None:
+                tail = strings[v] = _string_tail(v, ws)
+            out.append(f'<c r="{letter}{r}"{s}{tail}')
+        else:
+            out.append(_other_cell(letter + r, s, _cell_value(v), ws))
+    return out
+
+
+def _string_tail(text: str, ws) -> str:
+    """An inline string cell after its ``r`` and ``s``, escaped as xlsxwriter escapes it."""
+    from xlsxwriter.utility import _preserve_whitespace
+
+    if len(text) > ws.xls_strmax // 2:  # Excel's limit, in UTF-16 units, as write_string cuts it
+        from xlsxwriter.utility import _utf16_len, _utf16_truncate
+
+        if _utf16_len(text) > ws.xls_strmax:
+            text = _utf16_truncate(text, ws.xls_strmax)
+    text = ws._escape_control_characters(text)
+    if text.startswith("<r>") and text.endswith("</r>"):  # xlsxwriter writes these as rich text
+        return f' t="inlineStr"><is>{text}</is></c>'
+    preserve = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+    return f' t="inlineStr"><is><t{preserve}>{ws._escape_data(text)}</t></is></c>'
+
+
+def _special_number(ref: str, style: str, value: float) -> str:
+    """Infinity as xlsxwriter writes it with ``nan_inf_to_errors`` (a formula with its error)."""
+    formula = "1/0" if value > 0 else "-1/0"
+    return f'<c r="{ref}"{style} t="e"><f>{formula}</f><v>#DIV/0!</v></c>'
+
+
+def _other_cell(ref: str, style: str, value: object, ws) -> str:
+    """A cell of a text column that holds something else: a number, a truth value or a blank."""
+    if value is None or value is pd.NA:
+        return f'<c r="{ref}"{style}/>' if style else ""
+    if value.__class__ is bool:
+        return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, np.bool_):  # not a Python bool: xlsxwriter writes it as the number it converts to
+        value = float(value)
+    if isinstance(value, (int, float)):
+        if value != value:
+            return f'<c r="{ref}"{style} t="e"><f>#NUM!</f><v>#NUM!</v></c>'
+        if value - value != 0:
+            return _special_number(ref, style, value)
+        return f'<c r="{ref}"{style}><v>{value:.16G}</v></c>'
+    return f'<c r="{ref}"{style}{_string_tail(str(value), ws)}'
 
 
 def _unknown_cycle_blank(frame: pd.DataFrame) -> pd.DataFrame:
