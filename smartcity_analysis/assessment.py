@@ -22,11 +22,14 @@ pickle of live objects:
 - ``units.npz``: the grouping columns per (cycle, region) (region type, province, code, ...),
   stored as the answers are;
 - ``answers.npz``: the answers at respondent level, each text column as category codes plus
-  its categories, numbers as arrays.
+  its categories, numbers as arrays;
+- ``analyses/``: the analyses computed before saving (uncertainty, bootstrap, audit, Sobol), each
+  a set of plain tables and arrays, so a reader gets the run's very numbers without recomputing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -51,7 +54,7 @@ __all__ = ["FORMAT", "FORMAT_VERSION", "Assessment", "open_assessment"]
 
 #: Name and version of the saved format; a reader refuses a newer version than it knows.
 FORMAT = "smartcity_analysis.assessment"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "assessment.json"
 _STAGES = ("raw", "n_respondents", "normalised", "values", "coverage")
 
@@ -234,21 +237,23 @@ class Assessment:
         """Score intervals from resampling each region's respondents (cached per arguments)."""
         from .analysis.sensitivity import bootstrap_respondents
 
-        if self.answers is None:
-            raise FileError.single("SC102", Location(self.source), kind="assessment",
-                                   detail=Bilingual("disimpan tanpa jawaban; bootstrap memerlukannya",
-                                                    "saved without answers; the bootstrap needs them"))
-        return self._cached(("bootstrap", n_boot, tuple(sorted(options.items()))),
-                            lambda: bootstrap_respondents(self.answers, self.framework, self.options,
-                                                          n_boot=n_boot, seed=self.seed,
-                                                          cycle=self.cycle, **options))
+        def compute():
+            if self.answers is None:
+                raise FileError.single("SC102", Location(self.source), kind="assessment",
+                                       detail=Bilingual("disimpan tanpa jawaban; bootstrap memerlukannya",
+                                                        "saved without answers; the bootstrap needs them"))
+            return bootstrap_respondents(self.answers, self.framework, self.options, n_boot=n_boot,
+                                         seed=self.seed, cycle=self.cycle, **options)
 
-    @cached_property
+        # a saved assessment that holds this bootstrap does not read its answers for it
+        return self._cached(("bootstrap", n_boot, tuple(sorted(options.items()))), compute)
+
+    @property
     def audit(self):
         """The JRC/COINr statistical audit of the analysed cycle (:class:`~.analysis.audit.Audit`)."""
         from .analysis.audit import run_audit
 
-        return run_audit(self.scores, cycle=self.cycle)
+        return self._cached(("audit",), lambda: run_audit(self.scores, cycle=self.cycle))
 
     def sobol(self, n_samples: int = 1000, **options):
         """Variance-based sensitivity (Sobol Si, STi) of the uncertain choices (cached per arguments)."""
@@ -261,7 +266,8 @@ class Assessment:
     def _cached(self, key, compute):
         cache = self.__dict__.setdefault("_results", {})
         if key not in cache:
-            cache[key] = compute()
+            saved = self.__dict__.get("_saved_results", {}).pop(key, None)
+            cache[key] = saved() if saved is not None else compute()
         return cache[key]
 
     # -- variants ----------------------------------------------------------------------------
@@ -297,6 +303,7 @@ class Assessment:
         if self.answers is not None:
             _save_frame(self.answers.table, folder / "answers.npz")
             files.append("answers.npz")
+        analyses = _save_analyses(self, folder, files)
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -313,6 +320,7 @@ class Assessment:
             "options": self.scores.recipe()["options"],
             "answer_files": self.answers.files if self.answers is not None else [],
             "log": [*self.scores.log, *self.log],
+            "analyses": analyses,
             "files": {name: file_sha256(folder / name) for name in files},
         }
         (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, default=str), encoding="utf-8")
@@ -364,7 +372,7 @@ def open_assessment(
     >>> a.gaps.top(5, "Kabupaten Pekalongan")                # doctest: +SKIP
     """
     if isinstance(source, (str, Path)) and (Path(source) / MANIFEST).is_file():
-        return _open_saved(Path(source))
+        return _open_saved_once(Path(source))
     fw = framework if isinstance(framework, Framework) else load_framework(framework)
     if isinstance(source, Answers):
         answers, paths = source, [f.get("path", "") for f in source.files]
@@ -404,6 +412,34 @@ def with_known_cycle(answers: Answers) -> Answers:
     return answers
 
 
+#: Saved assessments opened in this process, by folder and the state of its files (most recent last).
+_OPENED: dict[tuple, Assessment] = {}
+_OPENED_KEEP = 2
+
+
+def _open_saved_once(folder: Path) -> Assessment:
+    """The saved assessment at ``folder``, read once per process while its files are unchanged.
+
+    Notebooks run one after another in one kernel (``smartcity run``) all open the run's folder:
+    the second gets the first's object, with the analyses it has already computed. A folder whose
+    files changed (size or modification time) is read and checked again.
+    """
+    folder = folder.resolve()
+    try:
+        state = tuple(sorted((entry.name, entry.stat().st_size, entry.stat().st_mtime_ns)
+                             for entry in folder.iterdir() if entry.is_file()))
+    except OSError:
+        return _open_saved(folder)
+    key = (str(folder), state)
+    if key not in _OPENED:
+        opened = _open_saved(folder)
+        _OPENED.pop(next((k for k in _OPENED if k[0] == key[0]), None), None)  # a changed folder's old copy
+        while len(_OPENED) >= _OPENED_KEEP:
+            _OPENED.pop(next(iter(_OPENED)))
+        _OPENED[key] = opened
+    return _OPENED[key]
+
+
 def _open_saved(folder: Path) -> Assessment:
     manifest_path = folder / MANIFEST
     try:
@@ -431,12 +467,118 @@ def _open_saved(folder: Path) -> Assessment:
     if (folder / "answers.npz").is_file():
         def answers() -> Answers:
             return Answers(_load_frame(folder / "answers.npz"), framework, manifest.get("answer_files", []))
-    return Assessment(
+    opened = Assessment(
         scores, answers, manifest.get("cycle"), manifest.get("targets"), int(manifest.get("seed", 20241)),
         source=manifest.get("source", ""), synthetic=bool(manifest.get("synthetic")),
         aliases_path=manifest.get("region_aliases"), changes_path=manifest.get("instrument_changes"),
         log=[f"opened from {folder}"],
     )
+    opened.__dict__["_saved_results"] = {
+        _tupled(entry["key"]): _analysis_loader(entry, folder, framework) for entry in manifest.get("analyses", [])}
+    return opened
+
+
+# --- saved analyses -----------------------------------------------------------------------
+
+
+def _result_classes() -> dict[str, type]:
+    """The analysis results a saved assessment may hold (nothing else is ever rebuilt)."""
+    from .analysis.audit import Audit
+    from .analysis.sensitivity import UncertaintyResult
+    from .analysis.variance import ChoiceSensitivity
+
+    return {cls.__name__: cls for cls in (UncertaintyResult, Audit, ChoiceSensitivity)}
+
+
+def _tupled(value):
+    """JSON lists back to the tuples of a cache key."""
+    return tuple(_tupled(v) for v in value) if isinstance(value, list) else value
+
+
+class _NotStorable(Exception):
+    """A value the saved format has no plain form for; its analysis is not saved."""
+
+
+def _save_analyses(a: Assessment, folder: Path, files: list[str]) -> list[dict]:
+    """Write every analysis ``a`` has computed to ``folder/analyses``; their manifest entries.
+
+    An analysis holding something without a plain form (or with a key JSON cannot carry) is
+    left out: a reader then computes it again, with the same seed and the same numbers.
+    """
+    entries = []
+    results = a.__dict__.get("_results", {})
+    for number, (key, result) in enumerate(results.items()):
+        encoded = json.loads(json.dumps(key, default=str))
+        if _tupled(encoded) != key:
+            continue
+        written: list[str] = []
+        try:
+            value = _store_value(result, folder, f"analyses/{number:02d}_{key[0]}", written)
+        except _NotStorable:
+            for name in written:
+                (folder / name).unlink(missing_ok=True)
+            continue
+        files.extend(written)
+        entries.append({"key": encoded, "value": value})
+    return entries
+
+
+def _store_value(value, folder: Path, stem: str, written: list[str]) -> dict:
+    from .analysis.audit import Audit  # noqa: F401 - the classes below are the allowed ones
+
+    if isinstance(value, pd.DataFrame):
+        index = value.index
+        plain = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1 and index.name is None
+        frame = value if plain else value.reset_index()
+        name = f"{stem}.npz"
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        _save_frame(frame, folder / name, strict=True)
+        written.append(name)
+        if plain:
+            return {"frame": name, "index": None}
+        return {"frame": name, "index": [str(c) for c in frame.columns[: index.nlevels]],
+                "index_names": list(index.names)}
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind not in "biuf":
+            raise _NotStorable(stem)
+        name = f"{stem}.npy"
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        np.save(folder / name, value, allow_pickle=False)
+        written.append(name)
+        return {"array": name}
+    if isinstance(value, Framework):
+        return {"framework": True}
+    if dataclasses.is_dataclass(value) and type(value).__name__ in _result_classes():
+        return {"result": type(value).__name__,
+                "fields": {f.name: _store_value(getattr(value, f.name), folder, f"{stem}.{f.name}", written)
+                           for f in dataclasses.fields(value)}}
+    try:
+        encoded = json.loads(json.dumps(value))
+    except (TypeError, ValueError):
+        raise _NotStorable(stem) from None
+    if encoded != value:  # tuples, numpy scalars, non-text keys: not carried exactly
+        raise _NotStorable(stem)
+    return {"json": encoded}
+
+
+def _analysis_loader(entry: dict, folder: Path, framework: Framework) -> Callable[[], object]:
+    return lambda: _load_value(entry["value"], folder, framework)
+
+
+def _load_value(stored: dict, folder: Path, framework: Framework):
+    if "frame" in stored:
+        frame = _load_frame(folder / stored["frame"])
+        if not stored.get("index"):
+            return frame
+        return frame.set_index(stored["index"]).rename_axis(stored["index_names"])
+    if "array" in stored:
+        return np.load(folder / stored["array"], allow_pickle=False)
+    if "framework" in stored:
+        return framework
+    if "result" in stored:
+        cls = _result_classes()[stored["result"]]
+        return cls(**{name: _load_value(value, folder, framework) for name, value in stored["fields"].items()})
+    return stored["json"]
 
 
 # --- plain-array storage --------------------------------------------------------------------
@@ -479,14 +621,35 @@ def _text_list(texts: list[str]) -> np.ndarray:
     return np.asarray(json.dumps(texts, ensure_ascii=False))
 
 
-def _save_frame(frame: pd.DataFrame, path: Path) -> None:
-    """Each column as plain arrays: numbers as they are, anything else as codes + categories."""
+def _save_frame(frame: pd.DataFrame, path: Path, strict: bool = False) -> None:
+    """Each column as plain arrays: numbers as they are, anything else as codes + categories.
+
+    ``strict`` (the analyses): a column read back must equal the one written, dtype included,
+    else :class:`_NotStorable`; the answers and units store other objects as their text.
+    """
     arrays: dict[str, np.ndarray] = {}
     kinds = {}
     for name, column in frame.items():
-        if pd.api.types.is_bool_dtype(column.dtype) or pd.api.types.is_float_dtype(column.dtype):
+        if strict and column.dtype == bool:
+            arrays[f"{name}__values"] = column.to_numpy(dtype=bool)
+            kinds[name] = "bool"
+        elif strict and column.dtype == object and len(column) and all(isinstance(v, bool) for v in column):
+            arrays[f"{name}__values"] = column.to_numpy(dtype=bool)
+            kinds[name] = "object:bool"
+        elif strict and column.dtype == object:
+            present = column.dropna()
+            if not all(isinstance(v, str) for v in present):
+                raise _NotStorable(f"{path.name}: {name}")
+            codes, categories = pd.factorize(column, use_na_sentinel=True)
+            arrays[f"{name}__codes"] = codes.astype(np.int32)
+            arrays[f"{name}__categories"] = _text_list(list(categories))
+            kinds[name] = "object"
+        elif strict and not (pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_string_dtype(column.dtype)
+                             or isinstance(column.dtype, pd.CategoricalDtype)):
+            raise _NotStorable(f"{path.name}: {name} ({column.dtype})")
+        elif pd.api.types.is_bool_dtype(column.dtype) or pd.api.types.is_float_dtype(column.dtype):
             arrays[f"{name}__values"] = column.to_numpy(dtype=float, na_value=np.nan)
-            kinds[name] = "float"
+            kinds[name] = "float" if not strict or column.dtype == np.float64 else str(column.dtype)
         elif pd.api.types.is_integer_dtype(column.dtype):
             arrays[f"{name}__values"] = column.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
             kinds[name] = "Int64" if isinstance(column.dtype, pd.api.extensions.ExtensionDtype) else str(column.dtype)
@@ -509,7 +672,16 @@ def _load_frame(path: Path) -> pd.DataFrame:
         columns = {}
         for name, kind in zip(data["__columns__"], data["__kinds__"], strict=True):
             name = str(name)
-            if kind.startswith("category") or kind == "str":
+            if kind == "bool":
+                columns[name] = data[f"{name}__values"].astype(bool)
+            elif kind == "object:bool":
+                columns[name] = pd.Series(data[f"{name}__values"].astype(bool).astype(object), dtype=object)
+            elif kind == "object":
+                codes = data[f"{name}__codes"]
+                categories = np.asarray(json.loads(str(data[f"{name}__categories"])), dtype=object)
+                picked = categories[np.maximum(codes, 0)] if len(categories) else np.full(len(codes), None)
+                columns[name] = pd.Series(np.where(codes >= 0, picked, None), dtype=object)
+            elif kind.startswith("category") or kind == "str":
                 codes = data[f"{name}__codes"]
                 categories = np.asarray(json.loads(str(data[f"{name}__categories"])), dtype=object)
                 if kind.startswith("category"):

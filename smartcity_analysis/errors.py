@@ -477,6 +477,10 @@ class SmartCityError(Exception):
             raise ValueError("SmartCityError needs at least one problem")
         super().__init__(self.format())
 
+    def __reduce__(self):
+        """Pickled with its problems (an error raised in a worker process reaches the run whole)."""
+        return (type(self), (self.problems,), dict(self.__dict__))
+
     @classmethod
     def single(cls, problem_code: str, location: Location | None = None, /, **params: object):
         return cls(Problem.make(problem_code, location, **params))

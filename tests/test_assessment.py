@@ -49,7 +49,70 @@ def test_saved_assessment_opens_to_the_same_numbers(sample, saved):
     np.testing.assert_array_equal(sample.weight_uncertainty(40).rank_samples,
                                   again.weight_uncertainty(40).rank_samples)
     manifest = json.loads((saved / "assessment.json").read_text(encoding="utf-8"))
-    assert manifest["format"] == "smartcity_analysis.assessment" and manifest["format_version"] == 1
+    assert manifest["format"] == "smartcity_analysis.assessment" and manifest["format_version"] == 2
+
+
+def _same(expected, got, where: str) -> None:
+    """Equal to the last bit and dtype: frames, arrays, result dataclasses, plain values."""
+    import dataclasses
+
+    if isinstance(expected, pd.DataFrame):
+        pd.testing.assert_frame_equal(expected, got, obj=where)
+    elif isinstance(expected, np.ndarray):
+        assert expected.dtype == got.dtype and np.array_equal(expected, got, equal_nan=True), where
+    elif type(expected).__name__ == "Framework":
+        assert got.fingerprint() == expected.fingerprint(), where
+    elif dataclasses.is_dataclass(expected):
+        assert type(got) is type(expected), where
+        for f in dataclasses.fields(expected):
+            _same(getattr(expected, f.name), getattr(got, f.name), f"{where}.{f.name}")
+    else:
+        assert got == expected, where
+
+
+def test_saved_analyses_are_read_not_computed(tmp_path, monkeypatch):
+    """What the run computed before saving (uncertainty, bootstrap, audit, Sobol) is opened as
+    it was, to the last bit, and never computed again: the notebooks show the run's numbers."""
+    from smartcity_analysis.analysis import audit, sensitivity, variance
+
+    a = open_assessment(RAW)
+    computed = {"weights": a.weight_uncertainty(30), "methods": a.method_uncertainty(12),
+                "bootstrap": a.bootstrap(20), "audit": a.audit, "sobol": a.sobol(16)}
+    folder = a.save(tmp_path / "saved")
+    keys = [entry["key"][0] for entry in json.loads((folder / "assessment.json").read_text())["analyses"]]
+    assert {"weights", "methods", "bootstrap", "audit", "sobol"} <= set(keys)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("recomputed an analysis the folder holds")
+
+    for module, name in [(sensitivity, "weight_uncertainty"), (sensitivity, "method_uncertainty"),
+                         (sensitivity, "bootstrap_respondents"), (audit, "run_audit"),
+                         (variance, "choice_sensitivity")]:
+        monkeypatch.setattr(module, name, refuse)
+    again = open_assessment(folder)
+    opened = {"weights": again.weight_uncertainty(30), "methods": again.method_uncertainty(12),
+              "bootstrap": again.bootstrap(20), "audit": again.audit, "sobol": again.sobol(16)}
+    for name, result in computed.items():
+        _same(result, opened[name], name)
+    assert callable(again.answer_source)  # the saved bootstrap did not read the answers
+    with pytest.raises(AssertionError, match="recomputed"):  # other arguments: computed, not guessed
+        again.weight_uncertainty(31)
+
+
+def test_a_changed_analysis_file_is_refused(tmp_path):
+    a = open_assessment(RAW)
+    a.weight_uncertainty(20)
+    folder = a.save(tmp_path / "saved")
+    table = next((folder / "analyses").glob("*weights.table.npz"))
+    table.write_bytes(table.read_bytes() + b"x")
+    with pytest.raises(FileError, match="changed"):
+        open_assessment(folder)
+
+
+def test_an_unchanged_folder_is_read_once_per_process(saved):
+    first = open_assessment(saved)
+    assert open_assessment(saved) is first  # notebooks in one kernel share it, with its analyses
+    assert open_assessment(str(saved)) is first
 
 
 def test_a_changed_or_newer_folder_is_refused(sample, tmp_path):

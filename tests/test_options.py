@@ -130,3 +130,34 @@ def test_notebook_captions_of_a_few_regions_carry_the_caveat():
     assert "kurang dari lima daerah" in display.chart_footnote(two, two.cycle, "id")
     assert "fewer than five regions" in display.chart_footnote(two, two.cycle, "en")
     assert "lima daerah" not in display.chart_footnote(a, a.cycle, "id")
+
+
+def test_a_dimension_ranking_of_a_large_cohort_shows_that_dimensions_top(monkeypatch):
+    """Above the cohort limit a chart ranking a dimension draws the top regions *on that
+    dimension* (and the one asked for), with their ranks on it in the whole cohort."""
+    from smartcity_analysis.presentation.charts import export
+
+    a = open_assessment(RAW)
+    monkeypatch.setattr(export, "COHORT_LIMIT", 4)
+    code = a.framework.dimensions[2]
+    values = a.scores.values[code].xs(a.cycle, level="cycle").dropna()
+    weakest = values.idxmin()
+    shown, ranks, footnote = export.cohort_for_charts(a.scores, a.cycle, weakest, "Sumber: x", "id", code=code)
+    expected = set(values.sort_values(ascending=False).index[:3]) | {weakest}
+    assert set(shown.index(a.cycle).dropna().index) == expected
+    assert ranks[weakest] == len(values) and ranks[values.idxmax()] == 1
+    assert ranks.equals(values.rank(method="min", ascending=False).astype(int))
+    assert footnote.startswith("Sumber: x; ")
+
+
+def test_an_error_from_a_worker_process_arrives_whole():
+    """Notebooks and chart sets run in worker processes: their errors cross by pickle."""
+    import pickle
+
+    from smartcity_analysis.errors import Location, RunError
+
+    error = RunError.single("SC501", Location("02_gaps.ipynb"), step="notebook 02_gaps.ipynb", detail="boom")
+    error.notes = ["a note"]
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is RunError and str(again) == str(error) and again.codes == ["SC501"]
+    assert again.notes == ["a note"] and again.problems[0].location.file == "02_gaps.ipynb"

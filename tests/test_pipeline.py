@@ -101,3 +101,59 @@ def test_interrupted_swap_is_recovered(tmp_path):
     run(quick_config(tmp_path), progress=lambda m: None)
     assert (tmp_path / "2024" / "manifest.json").exists()
     assert not (tmp_path / ".previous-2024").exists()
+
+
+def _notebook(path: Path, *sources: str) -> Path:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("assessment = None\nregion = None", metadata={"tags": ["parameters"]}),
+                *(nbformat.v4.new_code_cell(source) for source in sources)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_kept_kernel_starts_each_notebook_empty(tmp_path):
+    """The run's kernels run notebook after notebook: the modules stay imported, the names and
+    figures of the notebook before do not."""
+    import nbformat
+
+    from smartcity_analysis.pipeline import runner
+
+    first = _notebook(tmp_path / "01_a.ipynb", "import os, smartcity_analysis\nleft_behind = 1\nprint(os.getpid())",
+                      "import matplotlib.pyplot as plt\nfig = plt.figure()")
+    second = _notebook(tmp_path / "02_b.ipynb",
+                       "import os, sys, matplotlib.pyplot as plt\n"
+                       "assert 'left_behind' not in globals() and 'fig' not in globals()\n"
+                       "assert not plt.get_fignums() and 'smartcity_analysis' in sys.modules\nprint(os.getpid())")
+    try:
+        runner.execute_notebook(first, tmp_path / "out_a.ipynb", {}, reuse_kernel=True)
+        runner.execute_notebook(second, tmp_path / "out_b.ipynb", {}, reuse_kernel=True)
+    finally:
+        runner._stop_kernel()
+    pids = [nbformat.read(tmp_path / name, as_version=4).cells[1 if name == "out_a.ipynb" else 1].outputs[0]["text"]
+            for name in ("out_a.ipynb", "out_b.ipynb")]
+    assert pids[0] == pids[1]  # one kernel
+    assert runner._KERNEL is None
+
+
+def test_a_failed_notebook_fails_the_run_and_leaves_no_kernel(tmp_path, monkeypatch):
+    import psutil
+
+    from smartcity_analysis.pipeline import runner
+
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    _notebook(folder / "01_fine.ipynb", "x = 1")
+    _notebook(folder / "02_broken.ipynb", "raise ValueError('broken on purpose')")
+    _notebook(folder / "03_slow.ipynb", "import time\ntime.sleep(120)")
+    monkeypatch.setattr(runner, "notebooks_dir", lambda: folder)
+    out = tmp_path / "out"
+    with pytest.raises(RunError, match="broken on purpose"):
+        run(quick_config(out, notebooks=True), progress=lambda m: None)
+    deadline = time.monotonic() + 20
+    while psutil.Process().children(recursive=True) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not psutil.Process().children(recursive=True)
+    assert not (out / "2024").exists() and not list(out.glob(".staging-*"))

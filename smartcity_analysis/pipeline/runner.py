@@ -1,7 +1,8 @@
 """``smartcity run``: one command per assessment cycle, from raw workbooks to every output.
 
-Steps: validate -> score -> compare -> gaps -> uncertainty -> charts and decks -> Excel workbook ->
-notebooks and HTML report -> manifest. Everything is written into a staging folder
+Steps: validate -> score -> compare -> gaps -> uncertainty -> audit (the assessment saved) ->
+notebooks (started: they run on the other cores while) charts and decks -> Excel workbook -> HTML
+report of the notebooks -> manifest. Everything is written into a staging folder
 next to ``data/processed/<cycle>/`` and swapped in only when every step succeeded, so a failed or
 interrupted run leaves the previous results whole. ``data/raw`` is only ever read, and the run
 checks that its files are byte-identical at the end.
@@ -33,8 +34,8 @@ from ..paths import answers_source, looks_synthetic, notebooks_dir, project_root
 from .manifest import file_sha256, output_entries
 from .staging import new_staging, swap_in
 
-STEPS = ("validate", "score", "compare", "gaps", "uncertainty", "charts", "workbook", "notebooks",
-         "manifest")
+STEPS = ("validate", "score", "compare", "gaps", "uncertainty", "audit", "notebooks", "charts", "workbook",
+         "report", "manifest")
 
 
 @dataclass
@@ -90,6 +91,12 @@ class RunContext:
     cycle: int | None = None
     uncertainty: object = None
     bootstrap: object = None
+    audit: object = None
+    #: The notebook kernels' process pool (started with the run, so that they warm up while it
+    #: validates), the notebooks submitted to it and when
+    notebook_pool: object = None
+    notebook_jobs: dict = field(default_factory=dict)
+    notebooks_started: float = 0.0
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -112,6 +119,7 @@ def run(config: RunConfig, progress: Callable[[str], None] = _progress) -> Path:
     ctx = RunContext(config, staging)
     started = time.perf_counter()
     try:
+        ctx.notebook_pool = _notebook_pool(config)
         for number, step in enumerate(STEPS, start=1):
             t0 = time.perf_counter()
             progress(f"[{number}/{len(STEPS)}] {step} ...")
@@ -127,6 +135,7 @@ def run(config: RunConfig, progress: Callable[[str], None] = _progress) -> Path:
                                   detail=Bilingual("berkas masukan berubah selama proses",
                                                    "input files changed during the run"))
     except BaseException:
+        _close_notebook_pool(ctx, cancel=True)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     # outside the try: when the previous results are held open (Excel), the new ones are kept
@@ -198,7 +207,7 @@ def _check_options_against_data(ctx: RunContext) -> None:
 
 
 def step_score(ctx: RunContext, progress) -> None:
-    """Score once into the assessment, save it for the notebooks and later commands; scores as CSV."""
+    """Score once into the assessment (saved after the analyses, :func:`step_audit`); scores as CSV."""
     from ..presentation.workbook import write_csv
 
     cfg = ctx.config
@@ -210,7 +219,6 @@ def step_score(ctx: RunContext, progress) -> None:
     a.source, a.synthetic = str(cfg.raw), looks_synthetic(cfg.raw)
     a.changes_path = str(cfg.changes_path) if cfg.changes_path else None
     ctx.assessment = a
-    a.save(ctx.staging / "assessment")
     write_csv(a.score_table(cfg.lang), ctx.staging / "tables" / "scores.csv")
     write_csv(a.comparison, ctx.staging / "tables" / "comparison.csv")
 
@@ -246,6 +254,17 @@ def step_uncertainty(ctx: RunContext, progress) -> None:
     boot = a.bootstrap(max(n // 5, 100))
     ctx.bootstrap = boot
     write_sensitivity([ctx.uncertainty, methods, boot], ctx.staging / "tables", lang=cfg.lang)
+
+
+def step_audit(ctx: RunContext, progress) -> None:
+    """The JRC/COINr statistical audit with the Sobol indices of the method choices; notebook 07
+    asks the assessment for the same (seeded) numbers."""
+    a = ctx.assessment
+    ctx.audit = a.audit.with_sobol(a.sobol(ctx.config.uncertainty_samples))
+    ctx.audit.write(ctx.staging / "tables")
+    # saved once, with every analysis computed so far: the charts' workers, the notebooks and
+    # later commands read these very numbers instead of computing them again
+    a.save(ctx.staging / "assessment")
 
 
 #: Above this many regions, per-region charts and decks are drawn only for the regions asked for
@@ -399,54 +418,104 @@ def step_workbook(ctx: RunContext, progress) -> None:
     sheets["sheet:cohort"] = a.cohort[a.cohort["cycle"] == ctx.cycle]
     if ctx.uncertainty is not None:
         sheets["sheet:uncertainty"] = ctx.uncertainty.table
-    # the statistical audit with the Sobol indices of the method choices; notebook 07 asks the
-    # assessment for the same (seeded) numbers
     from ..presentation.audit_tables import audit_sheets
 
-    audit = a.audit.with_sobol(a.sobol(ctx.config.uncertainty_samples))
-    sheets.update(audit_sheets(audit, lang))
-    audit.write(ctx.staging / "tables")
+    sheets.update(audit_sheets(ctx.audit, lang))
     write_workbook(sheets, ctx.staging / f"smartcity_{ctx.cycle}.xlsx", lang=lang, about=_about(ctx))
 
 
+def _notebook_list() -> list[Path]:
+    return sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb"))
+
+
+def _notebook_pool(config: RunConfig):
+    """One process per core, each keeping a kernel, started before any work so that the kernels
+    start and import the package while the run validates the answers (an idle core otherwise);
+    ``None`` on one core or without notebooks."""
+    if not config.notebooks:
+        return None
+    workers = min(len(_notebook_list()), os.cpu_count() or 1, NOTEBOOK_WORKERS)
+    if workers < 2:
+        return None
+    import concurrent.futures
+
+    pool = concurrent.futures.ProcessPoolExecutor(workers, initializer=_notebook_worker)
+    for _ in range(workers):
+        pool.submit(_warm_kernel)
+    return pool
+
+
+def _close_notebook_pool(ctx: RunContext, cancel: bool = False) -> None:
+    """Shut the notebook workers down (their kernels with them); ``cancel``: a failed run does not
+    wait for notebooks still running (their kernels notice their parent is gone and exit)."""
+    pool, ctx.notebook_pool = ctx.notebook_pool, None
+    if pool is None:
+        return
+    if not cancel:
+        pool.shutdown(wait=True)
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=10)
+
+
 def step_notebooks(ctx: RunContext, progress) -> None:
-    """Execute the notebook suite with this run's parameters; one HTML report from all of them."""
+    """Start the notebook suite on the saved assessment; the charts and the workbook are made
+    while it runs, and :func:`step_report` collects it into one HTML report."""
     if not ctx.config.notebooks:
         return
-    notebooks = sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb"))
+    notebooks = _notebook_list()
     if not notebooks:
         ctx.notes.append("no notebooks found; report skipped")
         return
     out = ctx.staging / "notebooks"
     out.mkdir(parents=True, exist_ok=True)
-    region = _report_region(ctx)
     # Every notebook reads the assessment this run saved: no reloading, no rescoring, and the
     # run's instrument changes, scoring options and targets apply (n_samples as the run's).
     parameters = {
         "assessment": str((ctx.staging / "assessment").resolve()),
-        "cycle": ctx.cycle, "region": region, "lang": ctx.config.lang,
+        "cycle": ctx.cycle, "region": _report_region(ctx), "lang": ctx.config.lang,
         "n_samples": ctx.config.uncertainty_samples,
         "seed": ctx.config.seed,
     }
-    # each notebook is its own kernel: several run at once, one process each
-    workers = min(len(notebooks), os.cpu_count() or 1, NOTEBOOK_WORKERS)
-    if workers < 2:
-        executed = []
-        for number, notebook in enumerate(notebooks, start=1):
-            progress(f"  notebook {number}/{len(notebooks)}: {notebook.name}")
-            executed.append(execute_notebook(notebook, out / notebook.name, parameters))
+    ctx.notebooks_started = time.perf_counter()
+    if ctx.notebook_pool is None:  # one core: run in order in the report step, in one kept kernel
+        ctx.notebook_jobs = {notebook: (out / notebook.name, parameters) for notebook in notebooks}
+        return
+    # Each kernel runs notebook after notebook with a clean namespace: the imports and the
+    # opened assessment (with the analyses it holds) are paid once per kernel, not per notebook.
+    ctx.notebook_jobs = {
+        notebook: ctx.notebook_pool.submit(execute_notebook, notebook, out / notebook.name, parameters, True)
+        for notebook in notebooks}
+
+
+def step_report(ctx: RunContext, progress) -> None:
+    """Wait for the notebooks (a failed one fails the run, SC501); one HTML report of them all."""
+    if not ctx.notebook_jobs:
+        return
+    notebooks = list(ctx.notebook_jobs)
+    if ctx.notebook_pool is None:
+        try:
+            for number, notebook in enumerate(notebooks, start=1):
+                progress(f"  notebook {number}/{len(notebooks)}: {notebook.name}")
+                execute_notebook(notebook, *ctx.notebook_jobs[notebook], reuse_kernel=True)
+        finally:
+            _stop_kernel()
     else:
         import concurrent.futures
 
-        with concurrent.futures.ProcessPoolExecutor(workers) as pool:
-            futures = {pool.submit(execute_notebook, notebook, out / notebook.name, parameters): notebook
-                       for notebook in notebooks}
-            for number, future in enumerate(concurrent.futures.as_completed(futures), start=1):
-                future.result()  # a failed notebook fails the run (SC501), as in order
-                progress(f"  notebook {number}/{len(notebooks)}: {futures[future].name}")
-        executed = [out / notebook.name for notebook in notebooks]
-    write_report(executed, ctx.staging / "report.html", title=_report_title(ctx, region),
-                 lang=ctx.config.lang)
+        futures = {future: notebook for notebook, future in ctx.notebook_jobs.items()}
+        for number, future in enumerate(concurrent.futures.as_completed(futures), start=1):
+            future.result()
+            progress(f"  notebook {number}/{len(notebooks)}: {futures[future].name}")
+        _close_notebook_pool(ctx)
+    ctx.timings["notebooks"] = round(time.perf_counter() - ctx.notebooks_started, 3)
+    region = _report_region(ctx)
+    write_report([ctx.staging / "notebooks" / notebook.name for notebook in notebooks],
+                 ctx.staging / "report.html", title=_report_title(ctx, region), lang=ctx.config.lang)
 
 
 #: Seconds one notebook cell may take before the run fails (a hung kernel must not hang the run).
@@ -455,8 +524,89 @@ NOTEBOOK_CELL_TIMEOUT = 600
 NOTEBOOK_WORKERS = 4
 
 
-def execute_notebook(source: Path, target: Path, parameters: dict) -> Path:
-    """Run one notebook with papermill (parameters injected after the ``parameters`` cell)."""
+#: The kernel a notebook worker keeps between notebooks (see :func:`execute_notebook`).
+_KERNEL = None
+
+
+def _notebook_worker() -> None:
+    """Initializer of a notebook worker process: its kernel is shut down when the worker ends."""
+    import multiprocessing.util
+
+    multiprocessing.util.Finalize(None, _stop_kernel, exitpriority=10)
+
+
+#: What a kept kernel imports before its first notebook (while the run validates).
+_WARM_UP = ("import pandas, matplotlib.pyplot, IPython.display\n"
+            "import smartcity_analysis.assessment, smartcity_analysis.presentation.display, "
+            "smartcity_analysis.presentation.charts, smartcity_analysis.presentation.audit_tables, "
+            "smartcity_analysis.analysis.compare\n")
+
+
+def _warm_kernel() -> None:
+    """Start this worker's kernel and import the package in it; the notebooks then start at once."""
+    sys.stderr.flush()
+    saved_stderr = os.dup(2)
+    with open(os.devnull, "wb") as quiet:  # the kernel's start-up chatter stays out of the progress
+        os.dup2(quiet.fileno(), 2)
+        try:
+            _run_in_kernel(_kernel(), _WARM_UP)
+        finally:
+            os.dup2(saved_stderr, 2)
+            os.close(saved_stderr)
+
+
+def _kernel():
+    """This process's kept kernel, started on first use (cwd the project, SMARTCITY_ROOT set)."""
+    global _KERNEL
+    if _KERNEL is None or not _KERNEL.has_kernel:
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        manager = AsyncKernelManager(kernel_name="python3")
+        run_sync(manager.start_kernel)(cwd=str(project_root()),
+                                       env={**os.environ, "SMARTCITY_ROOT": str(project_root())})
+        _KERNEL = manager
+    return _KERNEL
+
+
+def _stop_kernel() -> None:
+    global _KERNEL
+    if _KERNEL is not None:
+        from jupyter_core.utils import run_sync
+
+        try:
+            run_sync(_KERNEL.shutdown_kernel)(now=True)
+        except Exception:  # noqa: BLE001 - a kernel already gone is the goal
+            pass
+        _KERNEL = None
+
+
+#: Run in a kept kernel before each notebook: the notebook starts with an empty namespace and no
+#: open figures, as in a fresh kernel, while the imported modules stay.
+_RESET = "get_ipython().run_line_magic('reset', '-f')\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt\n"
+
+
+def _run_in_kernel(manager, code: str) -> None:
+    from jupyter_core.utils import run_sync
+
+    client = manager.client()
+    client.start_channels()
+    try:
+        run_sync(client.wait_for_ready)(timeout=60)
+        reply = run_sync(client.execute_interactive)(code, timeout=NOTEBOOK_CELL_TIMEOUT, store_history=False,
+                                                     output_hook=lambda message: None)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"kernel set-up failed: {reply['content'].get('evalue')}")
+    finally:
+        client.stop_channels()
+
+
+def execute_notebook(source: Path, target: Path, parameters: dict, reuse_kernel: bool = False) -> Path:
+    """Run one notebook with papermill (parameters injected after the ``parameters`` cell).
+
+    With ``reuse_kernel`` the notebook runs in this process's kept kernel, its namespace emptied
+    first; else in a kernel of its own.
+    """
     import tempfile
 
     import papermill
@@ -473,10 +623,14 @@ def execute_notebook(source: Path, target: Path, parameters: dict) -> Path:
     kernel_log = tempfile.TemporaryFile()
     os.dup2(kernel_log.fileno(), 2)
     try:
+        kept = {}
+        if reuse_kernel:
+            kept["km"] = _kernel()
+            _run_in_kernel(kept["km"], _RESET)
         node = papermill.execute_notebook(
             str(source), None, parameters={k: v for k, v in parameters.items() if k in accepted},
             kernel_name="python3", cwd=str(project_root()), progress_bar=False, log_output=False,
-            execution_timeout=NOTEBOOK_CELL_TIMEOUT,
+            execution_timeout=NOTEBOOK_CELL_TIMEOUT, **kept,
         )
     except papermill.PapermillExecutionError as exc:
         raise RunError.single("SC501", Location(source.name), step=f"notebook {source.name}",
@@ -633,8 +787,10 @@ STEP_FUNCTIONS: dict[str, Callable[[RunContext, Callable], None]] = {
     "compare": step_compare,
     "gaps": step_gaps,
     "uncertainty": step_uncertainty,
+    "audit": step_audit,
     "charts": step_charts,
     "workbook": step_workbook,
     "notebooks": step_notebooks,
+    "report": step_report,
     "manifest": step_manifest,
 }
