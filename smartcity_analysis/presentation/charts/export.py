@@ -57,9 +57,19 @@ def slug(text: str, max_length: int = 80) -> str:
 COHORT_LIMIT = 30
 
 
-def cohort_view(scores, cycle: int, region: str | None = None, limit: int = COHORT_LIMIT):
-    """The scores the cohort charts draw: every region, or the top ``limit`` by index plus ``region``."""
-    index = scores.index(cycle).dropna()
+def _ranked_values(scores, cycle: int, code: str | None = None):
+    """The scores ranked by a cohort chart: the index's, or those of ``code``, one per region."""
+    if code is None or code == scores.framework.root:
+        return scores.index(cycle).dropna()
+    return scores.values[code].xs(cycle, level="cycle").dropna()
+
+
+def cohort_view(scores, cycle: int, region: str | None = None, limit: int | None = None,
+                code: str | None = None):
+    """The scores the cohort charts draw: every region, or the top ``limit`` (default
+    :data:`COHORT_LIMIT`) by the index (or by ``code``) plus ``region``."""
+    limit = COHORT_LIMIT if limit is None else limit
+    index = _ranked_values(scores, cycle, code)
     if len(index) <= limit:
         return scores
     top = list(index.sort_values(ascending=False).index[: limit - (1 if region else 0)])
@@ -71,19 +81,19 @@ SMALL_COHORT = 5
 
 
 def cohort_for_charts(scores, cycle: int, region: str | None = None, footnote: str | None = None,
-                      lang: str = "id"):
+                      lang: str = "id", code: str | None = None):
     """What the cohort charts draw, for the run and the notebooks alike: ``(scores, ranks,
-    footnote)``. Above :data:`COHORT_LIMIT` regions, the top regions plus ``region``, their ranks
-    in the whole cohort, and a footnote saying so; else the scores as they are, ``None`` and the
-    footnote."""
-    cohort = cohort_view(scores, cycle, region)
+    footnote)``. Above :data:`COHORT_LIMIT` regions, the top regions (by the index, or by
+    ``code`` for a chart ranking that code) plus ``region``, their ranks in the whole cohort, and
+    a footnote saying so; else the scores as they are, ``None`` and the footnote."""
+    cohort = cohort_view(scores, cycle, region, code=code)
     if cohort is scores:
         n = int(scores.index(cycle).notna().sum())
         caveat = term("sentence:small_cohort", lang)
         if 1 < n < SMALL_COHORT and caveat not in (footnote or ""):  # a comparison of a few regions says so
             footnote = f"{footnote}; {caveat}" if footnote else caveat
         return scores, None, footnote
-    index = scores.index(cycle).dropna()
+    index = _ranked_values(scores, cycle, code)
     ranks = index.rank(method="min", ascending=False).astype(int)
     shown, total = cohort.index(cycle).notna().sum(), len(index)
     note = term("chart:top_of", lang).format(shown=shown, total=total)
