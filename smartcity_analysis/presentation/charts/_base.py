@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.layout_engine import ConstrainedLayoutEngine
@@ -18,6 +17,7 @@ from ...errors import Location, OptionError
 from ...input.framework import Framework, default_framework
 from ...model.selection import resolve_region as _resolve_region
 from ..context import uses_context
+from ._canvas import SlideCanvas
 from .theme import (
     DPI,
     FOOTNOTE,
@@ -100,7 +100,7 @@ def slide_figure(title: str, subtitle: str | None = None, footnote: str | None =
     size = body or SLIDE_SIZE
     width, height = size
     fig = Figure(figsize=size, dpi=DPI)
-    FigureCanvasAgg(fig)
+    SlideCanvas(fig)
     fig.set_label(title)
     renderer = fig.canvas.get_renderer()
 

@@ -138,6 +138,9 @@ def register_fonts() -> tuple[Path, ...]:
         manager.ttflist = sorted(manager.ttflist, key=rank)
         manager._findfont_cached.cache_clear()  # findfont remembers its answers
         _registered_list = manager.ttflist
+        from ._canvas import clear_text_caches
+
+        clear_text_caches()  # and so does the charts' renderer
     return paths
 
 
