@@ -108,6 +108,12 @@ class Framework:
 
     def ancestor_at(self, depth: int) -> pd.Series:
         """For every code, its ancestor at ``depth`` (itself if at that depth; NaN if above)."""
+        cache = self.__dict__.setdefault("_ancestors_by_depth", {})
+        if depth not in cache:  # charts ask for it once per code they draw
+            cache[depth] = self._ancestor_at(depth)
+        return cache[depth].copy()
+
+    def _ancestor_at(self, depth: int) -> pd.Series:
         parent = self.table["parent"]
         current = pd.Series(self.table.index, index=self.table.index, dtype=object)
         depths = self.table["depth"].copy()
