@@ -687,13 +687,12 @@ def _load_frame(path: Path) -> pd.DataFrame:
                 if kind.startswith("category"):
                     dtype = object if kind == "category:object" else "str"
                     columns[name] = pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=dtype))
-                else:
-                    picked = categories[np.maximum(codes, 0)] if len(categories) else np.full(len(codes), None)
-                    columns[name] = pd.Series(np.where(codes >= 0, picked, None), dtype=object).astype("str")
+                else:  # the texts once, then taken by code (-1: missing)
+                    columns[name] = pd.array(categories, dtype="str").take(codes, allow_fill=True)
             elif kind == "float":
                 columns[name] = data[f"{name}__values"]
             elif kind == "Int64":
                 columns[name] = pd.array(data[f"{name}__values"], dtype="Float64").astype("Int64")
             else:
-                columns[name] = data[f"{name}__values"].astype(kind)
-    return pd.DataFrame(columns)
+                columns[name] = data[f"{name}__values"].astype(kind, copy=False)
+    return pd.DataFrame(columns, copy=False)
