@@ -31,6 +31,11 @@ Usage::
     python scripts/make_national_cohort.py                    # 514 regions x 20 x 5 cycles
     python scripts/make_national_cohort.py --regions 50 --respondents 20 --cycles 5
     python scripts/make_national_cohort.py --regions 5140 --no-forms
+    python scripts/make_national_cohort.py --desa              # every desa/kelurahan, by code
+
+``--desa`` (:func:`generate_desa`) writes ``desa_c2025_s20240514_b030_v1/table/smartcity_desa_wide.csv``:
+all 83,762 desa/kelurahan of the register by Kemendagri code (*Kode Wilayah*), cycle (*Siklus*)
+2025, one respondent each, the built-in instrument's 56 indicators, about 3 % blank.
 """
 
 from __future__ import annotations
@@ -163,17 +168,27 @@ def simulate(size: CohortSize, framework: Framework) -> Cohort:
     5,140-region cohort in memory)."""
     rng = np.random.default_rng(size.seed)
     indicators = list(framework.indicators)
+    names, types, provinces = region_names(size.regions, rng)
+    respondents = respondent_names(size.respondents)
+    urban = np.array(types) == "kota"
+    values = simulate_answers(rng, urban, size.respondents, size.cycles, framework)
+    return Cohort(size, names, types, provinces, respondents, size.cycle_years, indicators, values)
+
+
+def simulate_answers(rng: np.random.Generator, urban: np.ndarray, n_p: int, n_c: int, framework: Framework,
+                     blank_share: float = 0.03) -> np.ndarray:
+    """``values[cycle, unit, respondent, indicator]`` (float32, NaN blank) of units whose ``urban``
+    flag (kota, kelurahan) lifts their level a little: the latent model of every generator here."""
+    indicators = list(framework.indicators)
     t = framework.table.loc[indicators]
     lo, hi = t["min"].to_numpy(dtype=float), t["max"].to_numpy(dtype=float)
     direction = t["direction"].to_numpy(dtype=float)
     dimension_of = framework.ancestor_at(1).reindex(indicators).to_numpy()
     dims = {d: k for k, d in enumerate(framework.dimensions)}
     dim_index = np.array([dims.get(d, 0) for d in dimension_of])
-    names, types, provinces = region_names(size.regions, rng)
-    respondents = respondent_names(size.respondents)
-    n_r, n_p, n_c, n_i = size.regions, size.respondents, size.cycles, len(indicators)
+    n_r, n_i = len(urban), len(indicators)
 
-    level = rng.normal(2.8, 0.45, n_r) + np.where(np.array(types) == "kota", 0.2, 0.0)
+    level = rng.normal(2.8, 0.45, n_r) + np.where(urban, 0.2, 0.0)
     progress = rng.normal(0.18, 0.12, n_r)  # per year
     tilt = rng.normal(0.0, 0.35, (n_r, len(dims)))
     difficulty = rng.normal(0.0, 0.35, n_i)
@@ -189,9 +204,9 @@ def simulate(size: CohortSize, framework: Framework) -> Cohort:
         points = np.clip(points, 1.0, 5.0)
         points = np.where(direction < 0, 6.0 - points, points)
         answer = lo + (points - 1.0) / 4.0 * (hi - lo)
-        answer[rng.random((n_r, n_p, n_i), dtype=np.float32) < 0.03] = np.nan
+        answer[rng.random((n_r, n_p, n_i), dtype=np.float32) < blank_share] = np.nan
         values[c] = answer
-    return Cohort(size, names, types, provinces, respondents, size.cycle_years, indicators, values)
+    return values
 
 
 # --- the consolidated table --------------------------------------------------------------------
@@ -432,6 +447,99 @@ def generate(size: CohortSize, out: Path = DEFAULT_OUT, *, forms: bool = True, t
     return folder
 
 
+# --- every desa -----------------------------------------------------------------------------------
+
+#: Bump when the generated desa table changes, so cached folders are made again.
+DESA_GENERATOR_VERSION = 1
+DESA_TABLE_NAME = "smartcity_desa_wide.csv"
+DESA_CYCLE = 2025
+DESA_RESPONDENT = "Pemerintah Desa/Kelurahan"
+DESA_README = """\
+# Every desa/kelurahan (DATA SINTETIS / synthetic data)
+
+**Everything here is synthetic**: made by `scripts/make_national_cohort.py` (`generate_desa`,
+seed {seed}) to measure the analysis at village scale; these are *not* the readiness of any real
+desa or kelurahan. Data sintetis: bukan hasil penilaian desa/kelurahan yang sebenarnya.
+
+{units} units of the Kemendagri register ({desa} desa, {kelurahan} kelurahan, {provinces}
+provinces) identified by their code (*Kode Wilayah*), one respondent each, cycle {cycle},
+{indicators} indicators of `{framework_version}`, about {blank_pct:g} % left blank.
+"""
+
+
+def desa_folder(out: Path = DEFAULT_OUT, *, seed: int = SEED, cycle: int = DESA_CYCLE,
+                blank_share: float = 0.03) -> Path:
+    """The cached folder of :func:`generate_desa` for these arguments (its ``table/`` is the raw folder)."""
+    return Path(out) / f"desa_c{cycle}_s{seed}_b{round(blank_share * 1000):03d}_v{DESA_GENERATOR_VERSION}"
+
+
+def generate_desa(out: Path = DEFAULT_OUT, *, seed: int = SEED, cycle: int = DESA_CYCLE,
+                  blank_share: float = 0.03, force: bool = False, quiet: bool = False) -> Path:
+    """Make (or reuse) a wide table answering the built-in instrument for every desa/kelurahan.
+
+    One row per unit of ``smartcity_analysis/data/region_register_desa.csv`` (83,762), named by
+    its Kemendagri code only: columns ``Kode Wilayah, Siklus, Responden`` and one per indicator
+    code of the built-in instrument (56), one respondent per unit, drawn from the latent model of
+    :func:`generate` (a kelurahan is lifted like a kota), ``blank_share`` of the answers blank.
+
+    Parameters
+    ----------
+    out
+        Cache folder; the table goes into a subfolder named after the arguments
+        (:func:`desa_folder`), made once and reused while its ``parameters.json`` is there.
+    seed, cycle, blank_share
+        Random seed, the cycle written in *Siklus*, the share of blank answers.
+    force
+        Make it again even when cached.
+    quiet
+        Print nothing.
+
+    Returns
+    -------
+    Path
+        The folder holding the table and its ``README.md`` (the synthetic mark): give it to
+        ``smartcity run --raw`` or ``smartcity validate --raw``.
+    """
+    from smartcity_analysis.input.regions import region_register
+
+    folder = desa_folder(out, seed=seed, cycle=cycle, blank_share=blank_share)
+    table_folder = folder / "table"
+    done_file = folder / "parameters.json"
+    if done_file.exists() and not force:
+        return table_folder
+    started = time.perf_counter()
+    done_file.unlink(missing_ok=True)
+    framework = default_framework()
+    units = region_register("desa")
+    rng = np.random.default_rng(seed)
+    values = simulate_answers(rng, (units["type"] == "kelurahan").to_numpy(), 1, 1, framework,
+                              blank_share=blank_share)[0, :, 0, :]  # (units, indicators)
+    indicators = list(framework.indicators)
+    table_folder.mkdir(parents=True, exist_ok=True)
+    cells = _number_strings(values)
+    head = f",{cycle},{DESA_RESPONDENT},"
+    lines = [code + head + ",".join(row) for code, row in zip(units["region_code"].tolist(), cells, strict=True)]
+    with (table_folder / DESA_TABLE_NAME).open("w", encoding="utf-8", newline="") as handle:
+        handle.write(",".join(["Kode Wilayah", "Siklus", "Responden", *indicators]) + "\n")
+        handle.write("\n".join(lines) + "\n")
+    kinds = units["type"].value_counts()
+    (table_folder / "README.md").write_text(DESA_README.format(
+        seed=seed, units=len(units), desa=int(kinds.get("desa", 0)), kelurahan=int(kinds.get("kelurahan", 0)),
+        provinces=units["province"].nunique(), cycle=cycle, indicators=len(indicators),
+        framework_version=framework.version, blank_pct=100 * blank_share), encoding="utf-8")
+    parameters = {
+        "units": len(units), "level": "desa", "respondents": 1, "cycles": [cycle], "seed": seed,
+        "blank_share": blank_share, "generator_version": DESA_GENERATOR_VERSION,
+        "indicators": len(indicators), "answers": int(np.count_nonzero(~np.isnan(values))),
+        "respondent": DESA_RESPONDENT, "framework_version": framework.version,
+    }
+    done_file.write_text(json.dumps(parameters, indent=2) + "\n", encoding="utf-8")
+    if not quiet:
+        print(f"every desa: {len(units):,} units, {parameters['answers']:,} answers in "
+              f"{time.perf_counter() - started:.1f} s -> {table_folder}", file=sys.stderr)
+    return table_folder
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="cache folder (default %(default)s)")
@@ -442,7 +550,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-forms", action="store_true", help="only the consolidated table")
     parser.add_argument("--tidy", action="store_true", help="also write the tidy table")
     parser.add_argument("--force", action="store_true", help="make it again even when cached")
+    parser.add_argument("--desa", action="store_true",
+                        help="instead: every desa/kelurahan by code, one respondent, one cycle (--desa-cycle)")
+    parser.add_argument("--desa-cycle", type=int, default=DESA_CYCLE, help="the desa table's cycle (default %(default)s)")
     args = parser.parse_args(argv)
+    if args.desa:
+        print(generate_desa(args.out, seed=args.seed, cycle=args.desa_cycle, force=args.force))
+        return 0
     if args.regions < 2 or args.respondents < 1 or not 1 <= args.cycles <= 20:
         parser.error("--regions >= 2, --respondents >= 1, 1 <= --cycles <= 20")
     folder = generate(CohortSize(args.regions, args.respondents, args.cycles, args.seed), args.out,
