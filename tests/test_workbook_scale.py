@@ -13,10 +13,10 @@ from smartcity_analysis.presentation import workbook
 from smartcity_analysis.presentation.workbook import Sheet, write_workbook
 
 
-def _cell_by_cell(ws, kinds, data, level_lists, column_formats):
+def _cell_by_cell(ws, kinds, data, level_lists, column_formats, first=1):
     """The reference: every data row through xlsxwriter's own write calls."""
     for i in range(len(data[0]) if data else 0):
-        workbook._write_cells(ws, i + 1, kinds, [values[i] for values in data],
+        workbook._write_cells(ws, i + first, kinds, [workbook._chunk(values, i, i + 1)[0] for values in data],
                               [0 if lv is None else int(lv[i]) for lv in level_lists], column_formats)
 
 
@@ -71,3 +71,92 @@ def test_streamed_rows_are_the_bytes_xlsxwriter_writes_cell_by_cell(tmp_path, mo
     ours, theirs = _parts(streamed), _parts(reference)
     assert ours.keys() == theirs.keys()
     assert [name for name in ours if ours[name] != theirs[name]] == []
+
+
+# --- tables longer than an Excel sheet --------------------------------------------------------
+
+
+def test_the_limit_is_excels_rows_with_the_header_row():
+    assert workbook.EXCEL_MAX_ROWS == 1_048_576 and workbook.EXCEL_MAX_COLUMNS == 16_384
+    fits = pd.DataFrame({"x": np.zeros(1_048_575, dtype=np.int8)})
+    parts, note = workbook.sheet_layout(Sheet(fits), "Skor")
+    assert [(p.title, len(p.frame), p.note) for p in parts] == [("Skor", 1_048_575, None)] and note is None
+    parts, note = workbook.sheet_layout(Sheet(pd.concat([fits, fits.iloc[:1]])), "Skor")
+    # one row more: two sheets, each with a note row above its header
+    assert [(p.title, len(p.frame)) for p in parts] == [("Skor (1)", 1_048_574), ("Skor (2)", 2)]
+    assert parts[1].note.endswith("Lembar 2 dari 2: baris 1.048.575-1.048.576 dari 1.048.576")
+
+
+def _read(path):
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    return book, {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}
+
+
+def test_a_long_table_is_split_over_numbered_sheets_that_say_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", 10)  # 8 rows a sheet under the note and header
+    frame = pd.DataFrame({"region": [f"Desa {i}" for i in range(25)], "value": np.arange(25) / 4})
+    path = write_workbook({"sheet:gaps": frame, "sheet:cohort": frame.iloc[:9]}, tmp_path / "w.xlsx")
+    book, cells = _read(path)
+    assert book.sheetnames == ["Analisis Kesenjangan (1)", "Analisis Kesenjangan (2)", "Analisis Kesenjangan (3)",
+                               "Analisis Kesenjangan (4)", "Statistik Kohort", "Tentang"]
+    parts = [cells[name] for name in book.sheetnames[:4]]
+    assert parts[0][0][0] == ("25 baris: lebih dari satu lembar Excel, dibagi ke 4 lembar bernomor. "
+                              "Lembar 1 dari 4: baris 1-8 dari 25")
+    assert parts[3][0][0].endswith("Lembar 4 dari 4: baris 25-25 dari 25")
+    assert all(part[1] == ["Daerah", "Nilai"] for part in parts)
+    rows = [row for part in parts for row in part[2:]]
+    assert rows == [[r, v] for r, v in zip(frame["region"], frame["value"], strict=True)]
+    ws = book["Analisis Kesenjangan (2)"]
+    assert ws.freeze_panes == "A3" and ws.auto_filter.ref == "A2:B10" and ws["A2"].font.b
+    assert cells["Statistik Kohort"][0] == ["Daerah", "Nilai"] and len(cells["Statistik Kohort"]) == 10  # fits
+    assert ["Analisis Kesenjangan", "25 baris: lebih dari satu lembar Excel, dibagi ke 4 lembar bernomor"] \
+        in cells["Tentang"]
+
+
+def _long_scores(regions: int, codes: int) -> pd.DataFrame:
+    rows = [(2024, f"Desa {r}", f"C{c}", float(10 * r + c), (r + c) % 5 + 1)
+            for r in range(regions) for c in range(codes)]
+    table = pd.DataFrame(rows, columns=["cycle", "region", "code", "score", "maturity_level"])
+    return table.assign(level="indicator", coverage=1.0, maturity="x", name="n")
+
+
+def test_a_long_score_table_is_laid_out_wide_and_says_so(tmp_path, monkeypatch):
+    from smartcity_analysis.presentation.workbook import MATURITY_FILLS, score_sheet
+
+    monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", 10)
+    table = _long_scores(3, 4)  # 12 rows: wide, 3 rows of 4 scores
+    for lang, said in (("id", "12 baris: lebih dari satu lembar Excel; disusun melebar, satu baris per Siklus, "
+                              "Daerah dan satu kolom per Kode berisi Skor"),
+                       ("en", "12 rows: more than one Excel sheet holds; laid out wide, one row per Cycle, Region "
+                              "and one column per Code holding Score")):
+        path = write_workbook({"sheet:scores": score_sheet(table, lang)}, tmp_path / f"{lang}.xlsx", lang=lang)
+        book, cells = _read(path)
+        name = "Skor" if lang == "id" else "Scores"
+        assert book.sheetnames == [name, "Tentang" if lang == "id" else "About"]
+        assert cells[name][0][0] == said
+        assert cells[name][1] == [term for term in (("Siklus", "Daerah") if lang == "id" else ("Cycle", "Region"))] \
+            + ["C0", "C1", "C2", "C3"]
+        assert cells[name][2:] == [[2024, f"Desa {r}", *(float(10 * r + c) for c in range(4))] for r in range(3)]
+        ws = book[name]
+        assert ws.freeze_panes == "C3"
+        level = (1 + 2) % 5 + 1  # Desa 1, C2
+        assert ws["E4"].fill.fgColor.rgb == "FF" + MATURITY_FILLS[level - 1] and ws["E4"].number_format == "0.0"
+        assert [name, said] in cells[book.sheetnames[1]]
+
+
+def test_a_wide_table_still_too_long_is_split_and_an_impossible_one_stays_long(monkeypatch):
+    from smartcity_analysis.presentation.workbook import score_sheet
+
+    monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", 4)  # 2 rows a sheet
+    parts, note = workbook.sheet_layout(score_sheet(_long_scores(3, 2), "en"), "Scores", "en")
+    assert [(p.title, len(p.frame), list(p.frame.columns)) for p in parts] == [
+        ("Scores (1)", 2, ["cycle", "region", "C0", "C1"]), ("Scores (2)", 1, ["cycle", "region", "C0", "C1"])]
+    assert note.startswith("6 rows: more than one Excel sheet holds; laid out wide") and "split over 2" in note
+    assert parts[1].note.endswith("Sheet 2 of 2: rows 3-3 of 3")
+    twice = _long_scores(2, 2)
+    twice.loc[1, "code"] = "C0"  # one region with a code twice: no one cell for it
+    parts, note = workbook.sheet_layout(score_sheet(twice, "en"), "Scores", "en")
+    assert [len(p.frame) for p in parts] == [2, 2] and "laid out wide" not in note
+    assert "score" in parts[0].frame.columns

@@ -110,6 +110,12 @@ TERMS: dict[str, tuple[str, str]] = {
                      "the answers carry no cycle: one assessment of unknown year (give --cycle YEAR)"),
     "workbook:split": ("{rows} baris: lebih dari satu lembar Excel, dibagi ke {sheets} lembar bernomor",
                        "{rows} rows: more than one Excel sheet holds, split over {sheets} numbered sheets"),
+    "workbook:wide": ("{rows} baris: lebih dari satu lembar Excel; disusun melebar, satu baris per {index} dan "
+                      "satu kolom per {column} berisi {values}",
+                      "{rows} rows: more than one Excel sheet holds; laid out wide, one row per {index} and one "
+                      "column per {column} holding {values}"),
+    "workbook:part": ("Lembar {part} dari {sheets}: baris {first}-{last} dari {rows}",
+                      "Sheet {part} of {sheets}: rows {first}-{last} of {rows}"),
     # words
     "synthetic": ("data sintetis", "synthetic data"),
     "source": ("Sumber", "Source"),

@@ -16,7 +16,7 @@ import pandas as pd
 from ..analysis.gaps import GapAnalysis, gap_sheet_frame
 from ..errors import Location, RunError
 from ..files import atomic_write  # also imported from here by charts, decks and the runner
-from ..i18n import TERMS, localise_columns, term
+from ..i18n import TERMS, localise_columns, sentence, term
 from ..model.maturity import MATURITY_COLOURS
 from ..model.selection import UNKNOWN_CYCLE, cycle_label
 from .context import uses_context
@@ -53,10 +53,28 @@ class Sheet:
     frame: pd.DataFrame
     levels: dict[str, np.ndarray] = field(default_factory=dict)
     freeze: str = "A2"  # "B2" keeps the first column in view too
+    wide: Wide | None = None  # how to lay the table out when it is longer than an Excel sheet
 
 
-#: Rows of an Excel sheet, header included; longer tables are split over several sheets.
+@dataclass(frozen=True)
+class Wide:
+    """A long table laid out wide: one row per ``index`` value, one column per ``columns`` value.
+
+    The cells hold ``values`` (coloured by its levels, when the sheet has them). Used only for
+    a table longer than an Excel sheet (:data:`EXCEL_MAX_ROWS`): the long score table of every
+    desa (83,762 units x 90 codes, 7.5 M rows) becomes 83,762 rows of 90 scores.
+    """
+
+    index: tuple[str, ...]
+    columns: str
+    values: str
+
+
+#: Rows of an Excel sheet, header included; longer tables are laid out wide (:class:`Wide`) or
+#: split over several sheets, with a note on the sheet and in the about sheet.
 EXCEL_MAX_ROWS = 1_048_576
+#: Columns of an Excel sheet.
+EXCEL_MAX_COLUMNS = 16_384
 
 
 @uses_context
@@ -65,8 +83,10 @@ def write_workbook(sheets: dict[str, pd.DataFrame | Sheet], path: str | Path, *,
     """A formatted xlsx: one sheet per table, frozen header, formats, widths, maturity colours.
 
     Sheet keys may be :data:`~.i18n.TERMS` keys (``sheet:scores``) or literal names. ``about``
-    becomes a last sheet of key/value rows (the recipe). A table longer than an Excel sheet is
-    split over numbered sheets, and the *about* sheet says so.
+    becomes a last sheet of key/value rows (the recipe). A table longer than an Excel sheet
+    (:data:`EXCEL_MAX_ROWS`) is laid out wide when its :class:`Sheet` says how (:class:`Wide`)
+    and split over numbered sheets when still too long; a first row on those sheets and a line
+    in the *about* sheet say so.
 
     Written by xlsxwriter in constant-memory mode: rows stream to disk as they are written, so a
     national workbook takes seconds and little memory (openpyxl stays for the fill-in forms,
@@ -100,7 +120,7 @@ def write_workbook(sheets: dict[str, pd.DataFrame | Sheet], path: str | Path, *,
 
 
 def _write_sheets(workbook, sheets: dict[str, pd.DataFrame | Sheet], lang: str) -> list[tuple[str, str]]:
-    """Every table as a sheet (or several); the notes of tables that had to be split."""
+    """Every table as a sheet (or several); the notes of tables laid out wide or split."""
     header = workbook.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79",
                                   "text_wrap": True, "valign": "vcenter"})
     cache: dict[tuple[str | None, int], object] = {}
@@ -120,32 +140,125 @@ def _write_sheets(workbook, sheets: dict[str, pd.DataFrame | Sheet], lang: str) 
         return cache[key]
 
     notes = []
-    per_sheet = EXCEL_MAX_ROWS - 1
+    note_format = []  # made when a sheet needs a note (an unused format would change the styles)
     for key, item in sheets.items():
         sheet = item if isinstance(item, Sheet) else Sheet(item)
-        frame = sheet.frame
-        name = term(key, lang)
-        parts = max(1, -(-len(frame) // per_sheet))
-        if parts > 1:
-            notes.append((name, term("workbook:split", lang).format(rows=len(frame), sheets=parts)))
-        for part in range(parts):
-            rows = slice(part * per_sheet, (part + 1) * per_sheet)
-            title = name[:31] if parts == 1 else f"{name[:26]} ({part + 1})"
-            _write_sheet(workbook.add_worksheet(title), frame.iloc[rows],
-                         {c: v[rows] for c, v in sheet.levels.items()}, sheet.freeze, lang, header, cell_format)
+        parts, note = sheet_layout(sheet, term(key, lang), lang)
+        if note:
+            notes.append((term(key, lang), note))
+            if not note_format:
+                note_format.append(workbook.add_format({"bold": True, "font_color": "#9C0006"}))
+        for part in parts:
+            _write_sheet(workbook.add_worksheet(part.title), part.frame, part.levels, part.freeze, lang, header,
+                         cell_format, part.note, note_format[0] if part.note else None)
     return notes
 
 
+@dataclass
+class SheetPart:
+    """One Excel sheet of a table: its title, rows, levels, frozen cell and note (or None)."""
+
+    title: str
+    frame: pd.DataFrame
+    levels: dict[str, np.ndarray]
+    freeze: str
+    note: str | None = None
+
+
+def sheet_layout(sheet: Sheet, name: str, lang: str = "id") -> tuple[list[SheetPart], str | None]:
+    """The Excel sheets of a table, and the about sheet's note when it does not fit one sheet.
+
+    A table of at most :data:`EXCEL_MAX_ROWS` rows, header included, is one sheet as it is.
+    A longer one is laid out wide when ``sheet.wide`` says how and the wide table fits in
+    :data:`EXCEL_MAX_COLUMNS`; what is still too long is split over sheets ``name (1)``,
+    ``name (2)``, ... Each such sheet starts with a row saying so (wide layout, which rows), so
+    it holds two rows fewer than the limit.
+    """
+    frame, levels, freeze = sheet.frame, sheet.levels, sheet.freeze
+    if len(frame) <= EXCEL_MAX_ROWS - 1:
+        return [SheetPart(name[:31], frame, levels, freeze)], None
+    said = []
+    wide = _wide_table(sheet) if sheet.wide is not None else None
+    if wide is not None:
+        index = ", ".join(localise_columns([c for c in sheet.wide.index if c in frame.columns], lang))
+        said.append(sentence("workbook:wide", lang, decimals=0, rows=len(frame), index=index,
+                             column=term(sheet.wide.columns, lang), values=term(sheet.wide.values, lang)))
+        frame, levels, freeze = wide
+    per_sheet = EXCEL_MAX_ROWS - 2  # the note row and the header row
+    n_parts = max(1, -(-len(frame) // per_sheet))
+    if n_parts > 1:
+        said.append(sentence("workbook:split", lang, decimals=0, rows=len(frame), sheets=n_parts))
+    parts = []
+    for part in range(n_parts):
+        rows = slice(part * per_sheet, (part + 1) * per_sheet)
+        note = list(said)
+        title = name[:31]
+        if n_parts > 1:
+            first, last = part * per_sheet + 1, min((part + 1) * per_sheet, len(frame))
+            note.append(sentence("workbook:part", lang, decimals=0, part=part + 1, sheets=n_parts, first=first,
+                                 last=last, rows=len(frame)))
+            suffix = f" ({part + 1})"
+            title = name[:31 - len(suffix)] + suffix
+        parts.append(SheetPart(title, frame.iloc[rows], {c: v[rows] for c, v in levels.items()}, freeze,
+                               ". ".join(note)))
+    return parts, "; ".join(said)
+
+
+def _wide_table(sheet: Sheet) -> tuple[pd.DataFrame, dict[str, np.ndarray], str] | None:
+    """``sheet``'s table laid out as its :class:`Wide` says, with the levels of the value cells
+    and the cell to freeze (after the index columns); None when it cannot be (a key missing or
+    twice, too many columns)."""
+    spec, frame = sheet.wide, sheet.frame
+    index = [c for c in spec.index if c in frame.columns]
+    if not index or spec.columns not in frame.columns or spec.values not in frame.columns:
+        return None
+    row_codes = np.zeros(len(frame), dtype=np.int64)
+    for column in index:  # rows in the order of first appearance of their index values
+        codes, uniques = pd.factorize(frame[column], sort=False)
+        if (codes < 0).any():
+            return None
+        row_codes = row_codes * len(uniques) + codes
+    row_codes, row_keys = pd.factorize(row_codes, sort=False)
+    key_codes, keys = pd.factorize(frame[spec.columns], sort=False)
+    labels = [str(k) for k in keys]
+    if ((key_codes < 0).any() or len(index) + len(labels) > EXCEL_MAX_COLUMNS
+            or set(labels) & set(index) or len(set(labels)) < len(labels)):
+        return None
+    n_rows, n_keys = len(row_keys), len(labels)
+    cell = row_codes.astype(np.int64) * n_keys + key_codes
+    if np.bincount(cell, minlength=n_rows * n_keys).max() > 1:  # a pair twice has no one cell
+        return None
+    first = np.full(n_rows, len(frame), dtype=np.int64)
+    np.minimum.at(first, row_codes, np.arange(len(frame)))
+    values = np.full(n_rows * n_keys, np.nan)
+    values[cell] = frame[spec.values].to_numpy(dtype=float, na_value=np.nan)
+    values = values.reshape(n_rows, n_keys)
+    wide = pd.concat([frame[index].iloc[first].reset_index(drop=True),
+                      pd.DataFrame(values, columns=labels)], axis=1)
+    levels = {}
+    if spec.values in sheet.levels:
+        cell_levels = np.zeros(n_rows * n_keys, dtype=np.intp)
+        cell_levels[cell] = np.nan_to_num(np.asarray(sheet.levels[spec.values], dtype=float)).astype(np.intp)
+        cell_levels = cell_levels.reshape(n_rows, n_keys)
+        levels = {label: cell_levels[:, k] for k, label in enumerate(labels)}
+    from xlsxwriter.utility import xl_col_to_name
+
+    return wide, levels, f"{xl_col_to_name(len(index))}2"
+
+
 def _write_sheet(ws, frame: pd.DataFrame, levels: dict[str, np.ndarray], freeze: str, lang: str,
-                 header, cell_format) -> None:
+                 header, cell_format, note: str | None = None, note_format=None) -> None:
     columns = list(frame.columns)
     headers = localise_columns(columns, lang)
+    top = 1 if note else 0  # the header's row: below the note, when there is one
+    if note:
+        ws.write_string(0, 0, note, note_format)
     row, col = _cell_position(freeze)
-    ws.freeze_panes(row, col)
-    ws.set_row(0, 48)
+    ws.freeze_panes(row + top, col)
+    ws.set_row(top, 48)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0)
+    ws.repeat_rows(top)
     kinds, formats = [], []
     for j, column in enumerate(columns):
         series = frame[column]
@@ -161,22 +274,23 @@ def _write_sheet(ws, frame: pd.DataFrame, levels: dict[str, np.ndarray], freeze:
             sample = [str(headers[j])] + [str(v) for v in series.head(200).tolist()]
             width = min(max(len(t) for t in sample) + 2, 40)
         ws.set_column(j, j, width)
-    ws.write_row(0, 0, headers, header)
+    ws.write_row(top, 0, headers, header)
     if len(frame):
-        ws.autofilter(0, 0, len(frame), len(columns) - 1)
-    # column arrays once, then the rows as XML (_stream_rows)
+        ws.autofilter(top, 0, top + len(frame), len(columns) - 1)
+    # column arrays once (numbers as floats, text as a Series and where it is present), then the
+    # rows as XML (_stream_rows), a chunk of rows at a time
     data = []
     for j, column in enumerate(columns):
         series, kind = frame[column], kinds[j]
         if kind == "text" and column in VALUE_TERMS:  # words in cells, in the sheet's language
-            series = series.map(lambda v, prefix=VALUE_TERMS[column]: _value_word(prefix, v, lang))
+            series = _value_words(series, VALUE_TERMS[column], lang)
         if column == "cycle" and (series == UNKNOWN_CYCLE).any():  # one assessment of unknown year
             series = series.astype(object).where(series != UNKNOWN_CYCLE, cycle_label(UNKNOWN_CYCLE, lang))
             kind = kinds[j] = "text"
         if kind == "number":
-            data.append(series.to_numpy(dtype=float, na_value=np.nan).tolist())
+            data.append(series.to_numpy(dtype=float, na_value=np.nan))
         else:
-            data.append(series.astype(object).where(series.notna(), None).tolist())
+            data.append(_Text(series.reset_index(drop=True), series.notna().to_numpy()))
     level_lists = [
         np.where((levels[c] > 0) & (levels[c] <= len(MATURITY_FILLS)), levels[c], 0).astype(np.intp)
         if c in levels else None
@@ -185,16 +299,36 @@ def _write_sheet(ws, frame: pd.DataFrame, levels: dict[str, np.ndarray], freeze:
     column_formats = [
         [cell_format(formats[j], level) for level in range(len(MATURITY_FILLS) + 1)] for j in range(len(columns))
     ]
-    _stream_rows(ws, kinds, data, level_lists, column_formats)
+    _stream_rows(ws, kinds, data, level_lists, column_formats, first=top + 1)
 
 
-#: Rows turned into XML at a time (bounds the memory of the cell texts).
+#: Rows turned into XML at a time (bounds the memory of the cell texts and values).
 _ROW_CHUNK = 20_000
 
 
-def _stream_rows(ws, kinds: list[str], data: list[list], level_lists: list[np.ndarray | None],
-                 column_formats: list[list]) -> None:
-    """The data rows (row 2 on) as sheet XML, column by column, straight into the sheet's row file.
+@dataclass
+class _Text:
+    """A text column: its values and where they are present (elsewhere the cell is missing)."""
+
+    series: pd.Series
+    present: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.present)
+
+    def values(self, start: int, stop: int) -> list:
+        """The cell values of rows ``start:stop``, None where missing."""
+        chunk = self.series.iloc[start:stop].to_numpy(dtype=object)
+        return np.where(self.present[start:stop], chunk, None).tolist()
+
+
+def _chunk(values: np.ndarray | _Text, start: int, stop: int) -> list:
+    return values.values(start, stop) if isinstance(values, _Text) else values[start:stop].tolist()
+
+
+def _stream_rows(ws, kinds: list[str], data: list[np.ndarray | _Text], level_lists: list[np.ndarray | None],
+                 column_formats: list[list], first: int = 1) -> None:
+    """The data rows (sheet row ``first`` on, 0-based) as sheet XML, column by column, straight into the sheet's row file.
 
     xlsxwriter's ``write_number``/``write_string`` cost some microseconds a cell, seconds for a
     national workbook; here a cell is one formatted string. The XML is what xlsxwriter's
@@ -203,7 +337,8 @@ def _stream_rows(ws, kinds: list[str], data: list[list], level_lists: list[np.nd
     values), and formats get their style numbers in the order xlsxwriter gives them (first use,
     row by row), so the file is the same bytes. The last row goes through xlsxwriter's own
     calls (:func:`_write_cells`): it stays pending until the workbook closes, as it would.
-    ``column_formats[j][level]`` is column ``j``'s format for a level (0: none), or None.
+    ``data[j]`` is column ``j``'s floats (numbers) or :class:`_Text`; ``column_formats[j][level]``
+    its format for a level (0: none), or None.
     """
     if not ws.constant_memory:  # the rows go to the row file of constant-memory mode
         raise ValueError("rows are streamed only in constant_memory mode")
@@ -212,7 +347,7 @@ def _stream_rows(ws, kinds: list[str], data: list[list], level_lists: list[np.nd
     if not any_cell.any():  # nothing after the header, which stays pending as xlsxwriter leaves it
         return
     last = int(np.flatnonzero(any_cell)[-1])  # the last row with a cell, written by xlsxwriter
-    ws._write_single_row(1)  # the header row (its cells, height and format numbers) out first
+    ws._write_single_row(first)  # the header row (its cells, height and format numbers) out first
     used = _number_formats_in_order([mask[:last] for mask in written],
                                     [None if lv is None else lv[:last] for lv in level_lists], column_formats)
     from xlsxwriter.utility import xl_col_to_name
@@ -224,15 +359,15 @@ def _stream_rows(ws, kinds: list[str], data: list[list], level_lists: list[np.nd
     write = ws.fh.write
     for start in range(0, last, _ROW_CHUNK):
         stop = min(start + _ROW_CHUNK, last)
-        numbers = [str(i + 2) for i in range(start, stop)]
+        numbers = [str(i + first + 1) for i in range(start, stop)]
         cells = [
-            _column_cells(letters[j], numbers, kinds[j], data[j][start:stop],
+            _column_cells(letters[j], numbers, kinds[j], _chunk(data[j], start, stop),
                           None if level_lists[j] is None else level_lists[j][start:stop], styles[j], ws)
             for j in range(len(kinds))
         ]
         rows = zip(numbers, map("".join, zip(*cells, strict=True)), strict=True)
         write("".join([f'<row r="{r}">{text}</row>' for r, text in rows if text]))
-    _write_cells(ws, last + 1, kinds, [values[last] for values in data],
+    _write_cells(ws, last + first, kinds, [_chunk(values, last, last + 1)[0] for values in data],
                  [0 if lv is None else int(lv[last]) for lv in level_lists], column_formats)
 
 
@@ -251,12 +386,9 @@ def _write_cells(ws, row: int, kinds: list[str], values: list, levels: list[int]
             ws.write(row, j, _cell_value(value), fmt)
 
 
-def _written_mask(kind: str, values: list, levels: np.ndarray | None) -> np.ndarray:
+def _written_mask(kind: str, values: np.ndarray | _Text, levels: np.ndarray | None) -> np.ndarray:
     """Which cells of a column get a cell element: a value, or a missing value with a level."""
-    if kind == "number":
-        present = ~np.isnan(np.asarray(values, dtype=float))
-    else:
-        present = np.fromiter((v is not None for v in values), dtype=bool, count=len(values))
+    present = values.present if isinstance(values, _Text) else ~np.isnan(values)
     return present if levels is None else present | (levels > 0)
 
 
@@ -272,7 +404,7 @@ def _number_formats_in_order(written: list[np.ndarray], level_lists: list[np.nda
     for j, mask in enumerate(written):
         levels = level_lists[j]
         keys = np.zeros(len(mask), dtype=np.intp) if levels is None else levels
-        for level in np.unique(keys[mask]):
+        for level in np.flatnonzero(np.bincount(keys[mask], minlength=1)):
             fmt = column_formats[j][level]
             if fmt is not None:
                 first_use.append((int(np.argmax(mask & (keys == level))), j, int(level), fmt))
@@ -362,6 +494,15 @@ def _unknown_cycle_blank(frame: pd.DataFrame) -> pd.DataFrame:
 VALUE_TERMS = {"level": "level:", "analysis": "analysis:", "region_type": "region_type:"}
 
 
+def _value_words(series: pd.Series, prefix: str, lang: str) -> pd.Series:
+    """:func:`_value_word` of every value of a column, once per distinct value."""
+    if not pd.api.types.is_string_dtype(series.dtype) or series.dtype == object:  # mixed values: one by one
+        return series.map(lambda v: _value_word(prefix, v, lang))
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    words = np.array([*(_value_word(prefix, v, lang) for v in uniques), np.nan], dtype=object)
+    return pd.Series(words[codes], index=series.index, dtype=series.dtype)  # code -1 (missing): the last, NaN
+
+
 def _value_word(prefix: str, value: object, lang: str) -> object:
     if not isinstance(value, str):
         return value
@@ -433,11 +574,20 @@ def _about_value(value: object) -> str:
 
 @uses_context
 def score_sheet(table: pd.DataFrame, lang: str = "id") -> Sheet:
-    """The long score table for people: localised level names, score cells coloured by level."""
+    """The long score table for people: localised level names, score cells coloured by level.
+
+    Longer than an Excel sheet, it is laid out wide (:data:`SCORES_WIDE`); the workbook says so.
+    """
     frame = table.drop(columns=[c for c in ("depth", "maturity_level") if c in table.columns])
-    frame["level"] = frame["level"].map(lambda v: term(f"level:{v}", lang) if f"level:{v}" in TERMS else v)
+    frame["level"] = _value_words(frame["level"], "level:", lang)
     levels = table["maturity_level"].to_numpy() if "maturity_level" in table.columns else None
-    return Sheet(frame, {"score": levels, "maturity": levels} if levels is not None else {})
+    return Sheet(frame, {"score": levels, "maturity": levels} if levels is not None else {},
+                 wide=SCORES_WIDE)
+
+
+#: The long score table laid out wide when longer than an Excel sheet (every desa, every code):
+#: a row per cycle and region, a column of scores per code, coloured by maturity level.
+SCORES_WIDE = Wide(("cycle", "region"), "code", "score")
 
 
 def score_tables(scores, lang: str = "id") -> tuple[pd.DataFrame, pd.DataFrame]:
