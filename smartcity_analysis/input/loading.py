@@ -43,6 +43,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from ..errors import (
     Bilingual,
@@ -59,13 +60,13 @@ from ..files import file_sha256 as _file_sha256
 from .framework import Framework, default_framework
 from .instrument_changes import InstrumentChanges
 from .readers import (
+    _FACTORIZABLE,
     MISSING_TOKENS,
     SPREADSHEET_SUFFIXES,
     TABLE_SUFFIXES,
     UNREADABLE_SPREADSHEET_SUFFIXES,
     RawSheet,
     clean_text,
-    clean_texts,
     close_workbook,
     display_name,
     file_kind,
@@ -73,7 +74,7 @@ from .readers import (
     normalise_code,
     open_workbook,
     parse_numbers,
-    read_csv_rows,
+    read_csv_cells,
     read_sheet_rows,
     sheet_states,
     year_in_path,
@@ -234,10 +235,10 @@ def load_answers(
         problems.extend(here.problems)
         problems.notes.extend(here.notes)
         if part is not None and len(part):
-            part["source_file"] = shown
+            part["source_file"] = _constant(shown, len(part))
             parts.append(part)
         if part is not None:
-            seen.setdefault(digest, (shown, int((clean_texts(part["value"]) != "").sum())))
+            seen.setdefault(digest, (shown, _answered(part["value"])))
             file_info.append({"path": str(path), "sha256": digest, "rows": len(part)})
     if not parts:
         if not problems:
@@ -245,7 +246,7 @@ def load_answers(
         _raise_problems(problems)
     # The records read so far are checked even when some file had a problem (a template's blank
     # region, a missing file), so that one call lists every problem.
-    raw = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    raw = _concat_records(parts)
     table = _validate_records(raw, codes, problems, aliases)
     _raise_problems(problems)
     return Answers(table, framework, file_info, problems.notes)
@@ -360,12 +361,14 @@ def _load_file(path: Path, codes: CodeResolver, problems: ProblemCollector,
         finally:
             close_workbook(workbook)
     try:
-        raw = read_csv_rows(path)
+        cells = read_csv_cells(path)
     except FileError as exc:
         if suffix == ".txt" and exc.codes == ["SC109"]:  # a .txt that is no text (notes saved oddly)
             problems.note("SC106", Location(name), reason=Bilingual("bukan berkas teks", "not a text file"))
             return None
         raise
+    # The header is among the top rows; the body is read as columns of codes.
+    raw = RawSheet(name, None, cells.iloc[:_HEADER_SCAN_ROWS + 2].to_numpy(dtype=object).tolist())
     header = _find_header(raw, codes)
     if header is None:
         if suffix == ".txt":  # notes beside the answers (catatan.txt): a .txt need not be a table
@@ -373,10 +376,12 @@ def _load_file(path: Path, codes: CodeResolver, problems: ProblemCollector,
                 "berkas teks tanpa tabel jawaban (tidak ada baris judul)", "a text file with no answers table (no header row)"))
             return None
         raise DataError.single("SC310", Location(name), columns=_HEADER_HINT)
-    part = _table_records(raw, header, problems, default_cycle)
+    body = _Body.of(cells.iloc[header.row + 1:], header)
+    del cells
+    part = _table_records(raw, header, body, problems, default_cycle)
     if not len(part):
         raise DataError.single("SC314", raw.location(header.row))
-    part["_claimed_cycle"] = claimed
+    part["_claimed_cycle"] = np.nan if claimed is None else float(claimed)
     return part
 
 
@@ -412,7 +417,7 @@ def _load_workbook(workbook, path: Path, codes: CodeResolver, problems: ProblemC
         if header is None:
             without_header.append(sheet)
             continue
-        part = _table_records(raw, header, problems, default_cycle)
+        part = _table_records(raw, header, _Body.of(_sheet_body(raw, header), header), problems, default_cycle)
         _report_flagged_cells(path, raw, header, part, problems)
         if len(part):
             parts.append(part)
@@ -428,8 +433,8 @@ def _load_workbook(workbook, path: Path, codes: CodeResolver, problems: ProblemC
     for where in header_only:
         problems.note("SC111", where,
                       reason=Bilingual("hanya baris judul, tanpa jawaban", "a header row and no answers"))
-    part = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    part["_claimed_cycle"] = claimed
+    part = _concat_records(parts)
+    part["_claimed_cycle"] = np.nan if claimed is None else float(claimed)
     return part
 
 
@@ -441,6 +446,10 @@ class _Header:
     unknown_code_columns: dict[str, int]
     group_columns: dict[str, int]
     duplicated: list[tuple[str, int]]
+
+    def used_columns(self) -> list[int]:
+        """Every column the table reads, in order."""
+        return sorted({*self.columns.values(), *self.indicator_columns.values(), *self.group_columns.values()})
 
     def identity_columns(self) -> list[int]:
         """Columns whose merged-down cells count for every row they cover."""
@@ -581,70 +590,177 @@ def _fill_merged_down(raw: RawSheet, header: _Header) -> None:
                     row[c] = top
 
 
-def _table_records(raw: RawSheet, header: _Header, problems: ProblemCollector,
-                   default_cycle: int | None) -> pd.DataFrame:
-    for _key, j in header.duplicated:
-        problems.add("SC312", raw.location(header.row, j), column=clean_text(raw.rows[header.row][j]))
-    for code, j in header.unknown_code_columns.items():
-        problems.add("SC302", raw.location(header.row, j), code=code)
+def _sheet_body(raw: RawSheet, header: _Header) -> pd.DataFrame:
+    """The rows of a sheet under its header as a frame (rows padded to one width), merged-down
+    cells filled in."""
     if raw.merged:
         _fill_merged_down(raw, header)
     body = raw.rows[header.row + 1:]
     if not body:
-        return _empty_records()
-    used = sorted({*header.columns.values(), *header.indicator_columns.values(), *header.group_columns.values()})
-    width = max(max(len(r) for r in body), used[-1] + 1)
-    grid = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in body]) if any(
+        return pd.DataFrame()
+    width = max(max(len(r) for r in body), header.used_columns()[-1] + 1)
+    return pd.DataFrame([list(r) + [None] * (width - len(r)) for r in body]) if any(
         len(r) != width for r in body) else pd.DataFrame(body)
-    excel_rows = np.arange(header.row + 2, header.row + 2 + len(grid), dtype=np.int32)
-    blank = np.logical_and.reduce([clean_texts(grid[j]).to_numpy() == "" for j in used])
-    grid, excel_rows = grid[~blank].reset_index(drop=True), excel_rows[~blank]
-    if not len(grid):
+
+
+#: Cells told apart by their value alone, so coded by their distinct values: text (and blanks).
+#: Any other column is kept cell by cell: a spreadsheet's 1, 1.0 and True are equal values
+#: whose texts differ.
+_CODED_KINDS = frozenset({"string", "empty"})
+
+
+@dataclass
+class _Cells:
+    """One column of cells as ``uniques[codes]``, code -1 an empty cell (None or NaN).
+
+    A column of text (every CSV column) is coded by its distinct cells (``distinct``), so a
+    table of millions of answers is checked once per distinct cell and its records hold small
+    integer codes; any other column is kept cell by cell (``codes`` counting up).
+    """
+
+    codes: np.ndarray
+    uniques: np.ndarray
+    distinct: bool
+
+    @classmethod
+    def of(cls, values: np.ndarray) -> _Cells:
+        if pd.api.types.infer_dtype(values, skipna=True) in _CODED_KINDS:
+            codes, uniques = pd.factorize(values)
+            return cls(codes.astype(_code_dtype(len(uniques))), uniques.astype(object), True)
+        return cls(np.arange(len(values)), values, False)
+
+    def texts(self) -> np.ndarray:
+        """:func:`clean_text` of each unique, and ``""`` last (for code -1)."""
+        return np.array([clean_text(u) for u in self.uniques] + [""], dtype=object)
+
+    def blank(self) -> np.ndarray:
+        return (self.texts() == "")[self.codes]
+
+    def take(self, rows: np.ndarray) -> _Cells:
+        return _Cells(self.codes[rows], self.uniques, self.distinct)
+
+    def cleaned(self) -> _Cells:
+        """The cells' texts (:func:`clean_text`), coded; an empty cell is ``""``."""
+        canon, texts = pd.factorize(self.texts())
+        return _Cells(canon.astype(_code_dtype(len(texts)))[self.codes], texts.astype(object), True)
+
+    def values(self) -> np.ndarray:
+        """The cells themselves (an empty one None)."""
+        return np.append(self.uniques, None)[self.codes] if self.distinct else self.uniques[self.codes]
+
+    def per_answer(self, times: int = 1) -> pd.Categorical | np.ndarray:
+        """The cells as a records column, each repeated ``times`` (once per answer of a wide row)."""
+        if self.distinct:
+            return pd.Categorical.from_codes(np.repeat(self.codes, times) if times > 1 else self.codes,
+                                             categories=self.uniques, validate=False)
+        values = self.uniques[self.codes]
+        return np.repeat(values, times) if times > 1 else values
+
+
+def _code_dtype(n_uniques: int) -> type:
+    return np.int8 if n_uniques < 127 else np.int16 if n_uniques < 32_767 else np.int32
+
+
+def _constant(value: object, n: int) -> pd.Categorical:
+    """A records column holding one value (None: empty) in each of ``n`` rows, as codes."""
+    if value is None:
+        return pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), categories=[], validate=False)
+    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[value], validate=False)
+
+
+def _tiled(values: list, times: int) -> pd.Categorical:
+    """``values`` (distinct) one after the other, ``times`` over, as codes."""
+    codes = np.tile(np.arange(len(values), dtype=_code_dtype(len(values))), times)
+    return pd.Categorical.from_codes(codes, categories=values, validate=False)
+
+
+@dataclass
+class _Body:
+    """The data rows under a header: each column the table reads as :class:`_Cells`, the rows
+    without any used cell left out."""
+
+    rows: np.ndarray  # the Excel row number of each row kept
+    cells: dict[int, _Cells]
+
+    @classmethod
+    def of(cls, grid: pd.DataFrame, header: _Header) -> _Body:
+        n = len(grid)
+        cells = {j: _Cells.of(grid[j].to_numpy(dtype=object) if j in grid.columns else np.full(n, None, dtype=object))
+                 for j in header.used_columns()}
+        rows = np.arange(header.row + 2, header.row + 2 + n, dtype=np.int32)
+        if n:
+            blank = np.logical_and.reduce([c.blank() for c in cells.values()])
+            if blank.any():
+                cells = {j: c.take(~blank) for j, c in cells.items()}
+                rows = rows[~blank]
+        return cls(rows, cells)
+
+
+def _wide_values(body: _Body, columns: list[int]) -> pd.Categorical | np.ndarray:
+    """The answers of a wide table, row by row: as one set of codes when every column is coded."""
+    cells = [body.cells[j] for j in columns]
+    n_rows = len(body.rows)
+    if not all(c.distinct for c in cells):
+        return np.column_stack([c.values() for c in cells]).ravel()
+    canon, uniques = pd.factorize(np.concatenate([c.uniques for c in cells]))
+    codes = np.empty((n_rows, len(cells)), dtype=_code_dtype(len(uniques)))
+    offset = 0
+    for k, c in enumerate(cells):
+        # Each column's own codes to the codes of all columns' distinct cells (-1 stays -1).
+        codes[:, k] = np.append(canon[offset:offset + len(c.uniques)], -1)[c.codes]
+        offset += len(c.uniques)
+    return pd.Categorical.from_codes(codes.ravel(), categories=uniques.astype(object), validate=False)
+
+
+def _table_records(raw: RawSheet, header: _Header, body: _Body, problems: ProblemCollector,
+                   default_cycle: int | None) -> pd.DataFrame:
+    """One record per answer of a table (``raw`` holds at least its header rows)."""
+    for _key, j in header.duplicated:
+        problems.add("SC312", raw.location(header.row, j), column=clean_text(raw.rows[header.row][j]))
+    for code, j in header.unknown_code_columns.items():
+        problems.add("SC302", raw.location(header.row, j), code=code)
+    n_rows = len(body.rows)
+    if not n_rows:
         return _empty_records()
     cols = header.columns
-
-    def column(key: str) -> pd.Series:
-        return grid[cols[key]] if key in cols else pd.Series([None] * len(grid), dtype=object)
-
     unit = header.unit_key()
+    times = len(header.indicator_columns) or 1  # records per row
+
+    def column(key: str) -> pd.Categorical | np.ndarray:
+        if key not in cols:
+            return _constant(None, n_rows * times)
+        return body.cells[cols[key]].per_answer(times)
+
+    n = n_rows * times
     if header.indicator_columns:  # wide
-        n_ind = len(header.indicator_columns)
-        letters = np.array([column_letter(j + 1) for j in header.indicator_columns.values()], dtype=object)
-
-        def per_answer(values: np.ndarray) -> np.ndarray:
-            return np.repeat(values, n_ind)
-
+        letters = [column_letter(j + 1) for j in header.indicator_columns.values()]
         records = pd.DataFrame({
-            "cycle": per_answer(column("cycle").to_numpy(dtype=object)),
-            "region": per_answer(column(unit or "region").to_numpy(dtype=object)),
-            "respondent": per_answer(column("respondent").to_numpy(dtype=object)),
-            "indicator": np.tile(np.array(list(header.indicator_columns), dtype=object), len(grid)),
-            "value": grid[list(header.indicator_columns.values())].to_numpy(dtype=object).ravel(),
-            "evidence": None,
-            "source_row": per_answer(excel_rows),
-            "source_col": np.tile(letters, len(grid)),
-            "_indicator_col": np.tile(letters, len(grid)),
-        })
-        records["_evidence_col"] = ""
+            "cycle": column("cycle"),
+            "region": column(unit or "region"),
+            "respondent": column("respondent"),
+            "indicator": _tiled(list(header.indicator_columns), n_rows),
+            "value": _wide_values(body, list(header.indicator_columns.values())),
+            "evidence": _constant(None, n),
+            "source_row": np.repeat(body.rows, times),
+            "source_col": _tiled(letters, n_rows),
+            "_indicator_col": _tiled(letters, n_rows),
+        }, copy=False)
+        records["_evidence_col"] = _constant("", n)
     else:  # tidy
-
-        def per_answer(values: np.ndarray) -> np.ndarray:
-            return values
-
         records = pd.DataFrame({
-            "cycle": column("cycle").to_numpy(dtype=object),
-            "region": column(unit or "region").to_numpy(dtype=object),
-            "respondent": column("respondent").to_numpy(dtype=object),
-            "indicator": column("indicator").to_numpy(dtype=object),
-            "value": column("value").to_numpy(dtype=object),
-            "evidence": column("evidence").to_numpy(dtype=object),
-            "source_row": excel_rows,
-            "source_col": column_letter(cols["value"] + 1),
-            "_indicator_col": column_letter(cols["indicator"] + 1),
-        })
-        records["_evidence_col"] = column_letter(cols["evidence"] + 1) if "evidence" in cols else ""
+            "cycle": column("cycle"),
+            "region": column(unit or "region"),
+            "respondent": column("respondent"),
+            "indicator": column("indicator"),
+            "value": column("value"),
+            "evidence": column("evidence"),
+            "source_row": body.rows,
+            "source_col": _constant(column_letter(cols["value"] + 1), n),
+            "_indicator_col": _constant(column_letter(cols["indicator"] + 1), n),
+        }, copy=False)
+        records["_evidence_col"] = _constant(column_letter(cols["evidence"] + 1) if "evidence" in cols else "", n)
     for name, j in header.group_columns.items():
-        records[name] = per_answer(clean_texts(grid[j]).to_numpy(dtype=object))
+        records[name] = body.cells[j].cleaned().per_answer(times)
 
     def letter(key: str) -> str:
         return column_letter(cols[key] + 1) if key in cols else ""
@@ -653,23 +769,66 @@ def _table_records(raw: RawSheet, header: _Header, problems: ProblemCollector,
     parents = UNIT_COLUMNS[UNIT_COLUMNS.index(unit) + 1:] if unit else ()
     for key, field_name in (("region_code", "_region_code"), ("kecamatan", "_kecamatan"), ("region", "_kabkota")):
         if key in cols and (key == "region_code" or key in parents):
-            records[field_name] = per_answer(column(key).to_numpy(dtype=object))
-            records[f"{field_name}_col"] = letter(key)
-    records["_unit_level"] = _UNIT_LEVEL.get(unit) if unit else None
-    records["_region_col"] = letter(unit) if unit else letter("region_code")
+            records[field_name] = column(key)
+            records[f"{field_name}_col"] = _constant(letter(key), n)
+    records["_unit_level"] = _constant(_UNIT_LEVEL.get(unit) if unit else None, n)
+    records["_region_col"] = _constant(letter(unit) if unit else letter("region_code"), n)
     for group, field_name in (("province", "_province_col"), ("region_type", "_region_type_col")):
         if group in header.group_columns:
-            records[field_name] = column_letter(header.group_columns[group] + 1)
-    records["_cycle_col"] = letter("cycle")
+            records[field_name] = _constant(column_letter(header.group_columns[group] + 1), n)
+    records["_cycle_col"] = _constant(letter("cycle"), n)
     if "cycle" not in cols:
-        records["cycle"] = default_cycle
-    records["source_file"] = raw.file
-    records["source_sheet"] = raw.sheet
+        records["cycle"] = _constant(default_cycle, n)
+    records["source_file"] = _constant(raw.file, n)
+    records["source_sheet"] = _constant(raw.sheet, n)
+    # The row of each record: all but its answer columns (_PER_ANSWER) are the row's.
+    records["_row"] = np.repeat(np.arange(n_rows), times) if times > 1 else np.arange(n_rows)
     return records
 
 
 def _empty_records() -> pd.DataFrame:
     return pd.DataFrame(columns=[*ANSWER_COLUMNS, "source_row", "source_col", "source_file", "source_sheet"])
+
+
+def _concat_records(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The records of several files or sheets as one, as :func:`pandas.concat` joins them, except
+    that a column coded in every part stays coded (its categories joined)."""
+    if len(parts) == 1:
+        return parts[0]
+    columns = list(dict.fromkeys(c for part in parts for c in part.columns))
+    coded = []
+    for c in columns:
+        pieces = [part[c].array if c in part.columns else None for part in parts]
+        known = [x for x in pieces if x is not None]
+        if not all(isinstance(x, pd.Categorical) for x in known):
+            continue
+        # A part without the column, or without any value in it, joins with no category.
+        with_values = [x for x in known if len(x.categories)]
+        categories = (with_values or known)[0].categories[:0]
+        pieces = [x if x is not None and len(x.categories) else None for x in pieces]
+        try:
+            joined = union_categoricals([x if x is not None else pd.Categorical.from_codes(
+                np.full(len(part), -1, dtype=np.int8), categories=categories, validate=False)
+                for x, part in zip(pieces, parts, strict=True)])
+        except TypeError:  # categories of different kinds (numbers and texts): joined as values
+            continue
+        coded.append((c, joined))
+    done = {c for c, _ in coded}
+    frames = []
+    for part in parts:
+        rest = part[[c for c in part.columns if c not in done]]
+        frames.append(rest.astype({c: object for c in rest.columns if isinstance(rest[c].dtype, pd.CategoricalDtype)}))
+    out = pd.concat(frames, ignore_index=True)
+    for c, joined in coded:
+        out[c] = joined
+    if "_row" in columns:  # numbered on from part to part
+        numbers, offset = [], 0
+        for part in parts:
+            local = part["_row"].to_numpy() if "_row" in part.columns else np.arange(len(part))
+            numbers.append(local + offset)
+            offset += int(local[-1]) + 1 if len(local) else 0
+        out["_row"] = np.concatenate(numbers)
+    return out[columns]
 
 
 def _report_flagged_cells(path: Path, raw: RawSheet, header: _Header, part: pd.DataFrame,
@@ -698,99 +857,297 @@ def _report_flagged_cells(path: Path, raw: RawSheet, header: _Header, part: pd.D
 # --- validation shared by every shape ------------------------------------------------------
 
 
+def _coded(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A records column as ``(codes, uniques)``: ``uniques[codes]`` are its cells, code -1 an
+    empty one. Coded columns (:class:`_Cells`) are taken as they are, a column of one kind of cell
+    by its distinct values, any other cell by cell (as :func:`.readers.clean_texts` reads them)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), column.cat.categories.to_numpy(dtype=object)
+    values = column.to_numpy(dtype=object)
+    if len(values) and pd.api.types.infer_dtype(values, skipna=True) in _FACTORIZABLE:
+        codes, uniques = pd.factorize(values)
+        return codes, uniques.astype(object)
+    return np.arange(len(values)), values
+
+
+def _texts(uniques: np.ndarray) -> np.ndarray:
+    """:func:`clean_text` of each unique, and ``""`` last (what code -1 takes)."""
+    return np.array([clean_text(u) for u in uniques] + [""], dtype=object)
+
+
+def _canonical(codes: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes into ``values`` (code -1 taking the last) to codes of the distinct values:
+    ``(codes, distinct values)``."""
+    canon, distinct = pd.factorize(values)
+    return canon[codes], distinct
+
+
+def _used(codes: np.ndarray, n_uniques: int) -> np.ndarray:
+    """Which of ``n_uniques`` uniques some code (-1: none) points at."""
+    return np.bincount(codes.astype(np.intp) + 1, minlength=n_uniques + 1)[1:].astype(bool)
+
+
+def _answered(values: pd.Series) -> int:
+    """How many cells of a records column are not blank."""
+    codes, uniques = _coded(values)
+    return int((_texts(uniques) != "")[codes].sum())
+
+
+#: Records columns that differ between the answers of one wide row; every other column holds one
+#: value for all the records of a row (``_row``).
+_PER_ANSWER = frozenset({"indicator", "value", "evidence", "source_col", "_indicator_col", "_evidence_col"})
+
+
+@dataclass
+class _Rows:
+    """The table rows the records come from (records column ``_row``; without it each record is
+    its own row). The answers of a wide row share their cycle, unit, respondent and place, so
+    those are checked once per row."""
+
+    of: np.ndarray  # per record: its row (0, 1, ... in order)
+    starts: np.ndarray  # per row: its first record
+
+    @classmethod
+    def of_records(cls, raw: pd.DataFrame) -> _Rows:
+        n = len(raw)
+        if "_row" not in raw.columns:
+            every = np.arange(n)
+            return cls(every, every)
+        of = raw["_row"].to_numpy()
+        return cls(of, np.flatnonzero(np.r_[True, of[1:] != of[:-1]]) if n else np.zeros(0, dtype=np.intp))
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def coded(self, column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        """:func:`_coded` of a column that is one value per row, per row."""
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            return column.cat.codes.to_numpy()[self.starts], column.cat.categories.to_numpy(dtype=object)
+        return _coded(column.iloc[self.starts] if len(self.starts) < len(column) else column)
+
+    def any(self, mask: np.ndarray) -> np.ndarray:
+        """Per row: whether some of its records are in ``mask``."""
+        return np.logical_or.reduceat(mask, self.starts) if len(self.starts) else np.zeros(0, dtype=bool)
+
+    def records(self, per_row: np.ndarray) -> np.ndarray:
+        """A per-row array, per record."""
+        return per_row[self.of]
+
+    def first_record(self, r: int, mask: np.ndarray) -> int:
+        """The first record of row ``r`` in ``mask`` (the row has one)."""
+        start = int(self.starts[r])
+        end = int(self.starts[r + 1]) if r + 1 < len(self.starts) else len(mask)
+        return start + int(np.argmax(mask[start:end]))
+
+
 def _validate_records(raw: pd.DataFrame, resolver: CodeResolver, problems: ProblemCollector,
                       aliases: dict[str, str]) -> pd.DataFrame:
-    """Parse and check the raw records of all files together; returns the tidy table."""
+    """Parse and check the raw records of all files together; returns the tidy table.
+
+    Every check runs once per distinct typed cell (an indicator code, a value, a region name),
+    its outcome taken to the records by their codes (:func:`_coded`); what belongs to a table row
+    (its unit, cycle, respondent) once per row (:class:`_Rows`).
+    """
     framework = resolver.framework
     n = len(raw)
-    where_file = raw["source_file"].to_numpy(dtype=object)
-    where_sheet = raw["source_sheet"].to_numpy(dtype=object)
-    rows = raw["source_row"].to_numpy()
+    rows = _Rows.of_records(raw)
 
     def at(i: int, col_field: str = "source_col") -> Location:
         # A form's header fields (region, province) live in one cell of the instructions sheet.
         cell_field = col_field.removesuffix("_col") + "_cell"
+        file = raw["source_file"].iat[i]
         if cell_field in raw.columns and isinstance(raw[cell_field].iat[i], str) and raw[cell_field].iat[i]:
-            return Location(where_file[i], raw[col_field.removesuffix("_col") + "_sheet"].iat[i],
-                            raw[cell_field].iat[i])
+            return Location(file, raw[col_field.removesuffix("_col") + "_sheet"].iat[i], raw[cell_field].iat[i])
         col = raw[col_field].iat[i] if col_field in raw.columns else raw["source_col"].iat[i]
         col = col if isinstance(col, str) else ""
-        sheet = where_sheet[i] if isinstance(where_sheet[i], str) else None
-        return Location(where_file[i], sheet, f"{col}{rows[i]}" if col else None,
-                        row=None if col else int(rows[i]))
+        sheet = raw["source_sheet"].iat[i]
+        sheet = sheet if isinstance(sheet, str) else None
+        row = raw["source_row"].iat[i]
+        return Location(file, sheet, f"{col}{row}" if col else None, row=None if col else int(row))
 
     # Indicator codes.
-    codes = pd.Series(pd.unique(raw["indicator"].astype(object)))
-    code_map = {c: resolver.resolve(c) for c in codes}
-    dropped_codes = [c for c in codes if resolver.is_dropped(c)]
-    indicator = raw["indicator"].astype(object).map(code_map)
-    dropped = raw["indicator"].astype(object).isin(dropped_codes).to_numpy()
-    known = indicator.isin(framework.indicators).to_numpy()
-    value_text_blank = clean_texts(raw["value"]).to_numpy() == "" if raw["value"].dtype == object else np.zeros(n, bool)
-    skip = ((indicator.to_numpy() == "") & value_text_blank) | dropped  # blank rows; dropped indicators
+    ind_codes, ind_uniques = _coded(raw["indicator"])
+    resolved = np.array([resolver.resolve(c) for c in ind_uniques] + [""], dtype=object)
+    dropped_u = np.array([resolver.is_dropped(c) for c in ind_uniques] + [False], dtype=bool)
+    position = {code: k for k, code in enumerate(framework.indicators)}
+    indicator_u = np.array([position.get(code, -1) for code in resolved], dtype=np.int32)
+    dropped_codes = list(pd.unique(pd.Series(ind_uniques[dropped_u[:-1]], dtype=object)))
+    dropped = dropped_u[ind_codes]
+    known = (indicator_u >= 0)[ind_codes]
+    val_codes, val_uniques = _coded(raw["value"])
+    value_is_text = isinstance(raw["value"].dtype, pd.CategoricalDtype) or raw["value"].dtype == object
+    value_text_blank = (_texts(val_uniques) == "")[val_codes] if value_is_text else np.zeros(n, bool)
+    skip = ((resolved == "")[ind_codes] & value_text_blank) | dropped  # blank rows; dropped indicators
     for code in dropped_codes:
         problems.note("SC106", Location(), reason=Bilingual(
             f"indikator {code} dihapus dari instrumen", f"indicator {code} was dropped from the instrument"))
     for i in np.flatnonzero(~known & ~skip):
-        problems.add("SC302", at(i, "_indicator_col"), code=indicator.iat[i] or "(kosong)")
+        problems.add("SC302", at(i, "_indicator_col"), code=resolved[ind_codes[i]] or "(kosong)")
 
     # Values.
-    values, bad = parse_numbers(raw["value"])
-    lo = indicator.map(framework.table["min"]).to_numpy(dtype=float)
-    hi = indicator.map(framework.table["max"]).to_numpy(dtype=float)
+    if value_is_text:
+        numbers_u, bad_u = parse_numbers(pd.Series(val_uniques, dtype=object))
+        values, bad = np.append(numbers_u, np.nan)[val_codes], np.append(bad_u, False)[val_codes]
+    else:
+        values, bad = parse_numbers(raw["value"])
+    table_min = framework.table["min"].reindex(resolved).to_numpy(dtype=float)
+    table_max = framework.table["max"].reindex(resolved).to_numpy(dtype=float)
+    lo, hi = table_min[ind_codes], table_max[ind_codes]
     for i in np.flatnonzero(bad & known):
-        problems.add("SC303", at(i), value=clean_text(raw["value"].iat[i])[:80], lo=_fmt(lo[i]), hi=_fmt(hi[i]))
+        problems.add("SC303", at(i), value=clean_text(val_uniques[val_codes[i]])[:80], lo=_fmt(lo[i]),
+                     hi=_fmt(hi[i]))
     with np.errstate(invalid="ignore"):
         outside = known & ~np.isnan(values) & ((values < lo) | (values > hi))
     for i in np.flatnonzero(outside):
         problems.add("SC304", at(i), value=_fmt(values[i]), lo=_fmt(lo[i]), hi=_fmt(hi[i]))
-    evidence = clean_texts(raw["evidence"]).replace("", None) if "evidence" in raw else None
-    if evidence is not None:
-        _report_numbers_in_evidence(raw, evidence, values, bad, known & ~skip, indicator, at, problems)
+    del lo, hi, outside
+    if "evidence" in raw:
+        ev_codes, ev_uniques = _coded(raw["evidence"])
+        ev_texts = _texts(ev_uniques)
+        _report_numbers_in_evidence(ev_codes, ev_texts, values, bad, known & ~skip, resolved, ind_codes, at,
+                                    problems)
 
     # Regions: every unit resolved to the register (or to a unit the alias table declares).
-    units = _resolve_units(raw, ~skip, aliases, at, problems)
+    units = _resolve_units(raw, rows, ~skip, aliases, at, problems)
 
     # Cycles.
-    cycle_raw = raw["cycle"]
-    cycle_num, cycle_bad = parse_numbers(cycle_raw.astype(object))
+    cyc_codes, cyc_uniques = rows.coded(raw["cycle"])
+    cycle_u, cycle_bad_u = parse_numbers(pd.Series(cyc_uniques, dtype=object))
+    cycle_u, cycle_bad_u = np.append(cycle_u, np.nan), np.append(cycle_bad_u, False)
     with np.errstate(invalid="ignore"):
-        cycle_bad |= ~np.isnan(cycle_num) & ((cycle_num % 1 != 0) | (cycle_num < 1900) | (cycle_num > 2200))
-    cycle_num[cycle_bad] = np.nan
-    for i in np.flatnonzero(cycle_bad & ~skip):
-        problems.add("SC308", at(i, "_cycle_col"), value=clean_text(cycle_raw.iat[i])[:80] or "(kosong)")
+        cycle_bad_u |= ~np.isnan(cycle_u) & ((cycle_u % 1 != 0) | (cycle_u < 1900) | (cycle_u > 2200))
+    cycle_u[cycle_bad_u] = np.nan
+    cycle_row = cycle_u[cyc_codes]
+    if cycle_bad_u[cyc_codes].any():
+        for i in np.flatnonzero(rows.records(cycle_bad_u[cyc_codes]) & ~skip):
+            problems.add("SC308", at(i, "_cycle_col"),
+                         value=clean_text(cyc_uniques[cyc_codes[rows.of[i]]])[:80] or "(kosong)")
     if "_claimed_cycle" in raw.columns:
-        _check_one_cycle_per_file(raw, cycle_num, units["region"], ~skip, at, problems)
+        _check_one_cycle_per_file(raw, rows, cycle_row, units, ~skip, at, problems)
 
-    respondent = clean_texts(raw["respondent"]).replace("", None)
+    resp_codes, resp_uniques = rows.coded(raw["respondent"])
+    respondent_u = _blank_as_none(_texts(resp_uniques))
 
     keep = known & ~skip
+    kept = None if keep.all() else np.flatnonzero(keep)
+    of = rows.of if kept is None else rows.of[kept]  # the row of each answer kept
+    kept_rows = rows.any(keep)
+
+    def pick(values: np.ndarray) -> np.ndarray:
+        return values if kept is None else values[kept]
+
     table = pd.DataFrame({
-        "cycle": pd.array(cycle_num, dtype="Int64"),
-        "region": units["region"].to_numpy(dtype=object),
-        "respondent": respondent.to_numpy(dtype=object),
-        "indicator": indicator.to_numpy(dtype=object),
-        "value": values,
-        "evidence": evidence.to_numpy(dtype=object) if evidence is not None else None,
+        "cycle": pd.array(cycle_row[of], dtype="Int64"),
+        "region": _region_categorical(units, kept_rows, of),
+        "respondent": _text_array(respondent_u[resp_codes]).take(of),
+        "indicator": pd.Categorical.from_codes(pick(indicator_u[ind_codes]), categories=framework.indicators,
+                                               validate=False),
+        "value": pick(values),
+        "evidence": _text_column(_blank_as_none(ev_texts), ev_codes, kept) if "evidence" in raw else None,
         # From the register: the typed province and region type were checked against it.
-        "region_code": units["region_code"].to_numpy(dtype=object),
-        "region_type": units["region_type"].to_numpy(dtype=object),
-        "province": units["province"].to_numpy(dtype=object),
-    })
+        "region_code": _text_array(units.region_code[units.group]).take(of),
+        "region_type": _text_array(units.region_type[units.group]).take(of),
+        "province": _text_array(units.province[units.group]).take(of),
+    }, copy=False)
     extra = [c for c in raw.columns if c not in _RESERVED and not c.startswith(_INTERNAL_PREFIX)
              and c not in table.columns]
     for c in extra:
-        table[c] = clean_texts(raw[c]).replace("", None).to_numpy(dtype=object)
-    table["source_file"] = pd.Categorical(raw["source_file"].astype(object))
-    table["source_sheet"] = pd.Categorical(raw["source_sheet"].astype(object))
-    table["source_row"] = raw["source_row"].to_numpy(dtype=np.int32)
-    table["source_col"] = pd.Categorical(raw["source_col"].astype(object))
-    table = table[keep].reset_index(drop=True)
+        if c in _PER_ANSWER:
+            codes, uniques = _coded(raw[c])
+            table[c] = _text_column(_blank_as_none(_texts(uniques)), codes, kept)
+        else:
+            codes, uniques = rows.coded(raw[c])
+            table[c] = _text_array(_blank_as_none(_texts(uniques))[codes]).take(of)
+    for c in ("source_file", "source_sheet"):
+        table[c] = _categorical(*rows.coded(raw[c]), of)
+    table["source_row"] = pick(raw["source_row"].to_numpy(dtype=np.int32))
+    table["source_col"] = _categorical(*_coded(raw["source_col"]), kept)
 
-    _report_duplicates(table[table["region"] != ""], problems)  # unknown units are reported already
-    table["region"] = pd.Categorical(table["region"])
-    table["indicator"] = pd.Categorical(table["indicator"], categories=framework.indicators)
+    region_rows = (units.region != "")[units.group]  # unknown units are reported already
+    if _may_repeat(table, rows, kept_rows & region_rows, cycle_u, cyc_codes, units, respondent_u, resp_codes, of):
+        _report_duplicates(table[region_rows[of]].reset_index(drop=True), problems)
     return table
+
+
+def _blank_as_none(texts: np.ndarray) -> np.ndarray:
+    return np.where(texts == "", None, texts)
+
+
+def _text_array(values: np.ndarray):
+    """Texts or None as a table column: pandas' text dtype when any is a text, else objects (as
+    pandas infers them); taken per answer with ``.take``."""
+    if any(isinstance(v, str) for v in values):
+        return pd.array(values, dtype="str")  # None becomes the text dtype's missing value
+    return values
+
+
+def _text_column(values: np.ndarray, codes: np.ndarray, kept: np.ndarray | None):
+    """:func:`_text_array` of ``values[codes]`` (code -1 the last value), the records ``kept``."""
+    index = codes if kept is None else codes[kept]
+    if not any(isinstance(v, str) for v in values):
+        return values[index]
+    used = np.bincount(codes.astype(np.intp) % len(values), minlength=len(values)).astype(bool)
+    if not any(isinstance(v, str) for v in values[used]):
+        return values[index]
+    return pd.array(values, dtype="str").take(index)
+
+
+def _categorical(codes: np.ndarray, uniques: np.ndarray, index: np.ndarray | None) -> pd.Categorical:
+    """``pd.Categorical`` of a records column given as codes (categories: the values found,
+    sorted), taken at ``index`` (None: all)."""
+    used = _used(codes, len(uniques))
+    found = pd.Categorical(pd.Series(uniques[used], dtype=object))  # categories of objects, as the records'
+    recode = np.full(len(uniques) + 1, -1, dtype=np.int32)
+    recode[:-1][used] = found.codes
+    codes = recode[codes]
+    return pd.Categorical.from_codes(codes if index is None else codes[index], dtype=found.dtype, validate=False)
+
+
+def _region_categorical(units: _Units, kept_rows: np.ndarray, of: np.ndarray) -> pd.Categorical:
+    """The region column (categories: the labels of the answers kept, sorted)."""
+    used = _used(units.group[kept_rows], len(units.region))
+    found = pd.Categorical(units.region[used])
+    recode = np.full(len(units.region), -1, dtype=np.int32)
+    recode[used] = found.codes
+    return pd.Categorical.from_codes(recode[units.group][of], dtype=found.dtype, validate=False)
+
+
+def _combined_key(parts: list[tuple[np.ndarray, int]]) -> np.ndarray:
+    """One integer per distinct combination of codes (each from -1 to its width - 2)."""
+    key = np.zeros(len(parts[0][0]), dtype=np.int64)
+    size = 1
+    for codes, width in parts:
+        if size * width >= 2**62:
+            key, uniques = pd.factorize(key)
+            size = len(uniques)
+        key = key * width + (codes.astype(np.int64) + 1)
+        size *= width
+    return key
+
+
+def _may_repeat(table: pd.DataFrame, rows: _Rows, checked_rows: np.ndarray, cycle_u: np.ndarray,
+                cyc_codes: np.ndarray, units: _Units, respondent_u: np.ndarray, resp_codes: np.ndarray,
+                of: np.ndarray) -> bool:
+    """Whether some cycle, region, indicator and respondent is answered twice among the answers of
+    ``checked_rows``, judged on codes (the messages, rare, come from :func:`_report_duplicates`).
+
+    The answers of a row are for distinct indicators, so rows of distinct cycle, region and
+    respondent cannot repeat one another; only when some rows share those are answers compared.
+    """
+    if not checked_rows.any():
+        return False
+    cycle, cycles = _canonical(cyc_codes, cycle_u)
+    region, regions = _canonical(units.group, units.region)
+    respondent, respondents = _canonical(resp_codes, respondent_u)
+    per_row = _combined_key([(cycle, len(cycles) + 1), (region, len(regions) + 1),
+                             (respondent, len(respondents) + 1)])
+    if not pd.Index(per_row[checked_rows]).has_duplicates:
+        return False
+    indicator = table["indicator"].cat
+    key = _combined_key([(pd.factorize(per_row)[0][of], len(per_row) + 1),
+                         (indicator.codes.to_numpy(), len(indicator.categories) + 1)])
+    key = key[checked_rows[of]]
+    return bool(pd.Index(key).has_duplicates)
 
 
 _UNIT_INPUTS = ("region", "_region_code", "_kabkota", "_kecamatan", "_unit_level")
@@ -800,72 +1157,96 @@ _TYPE_WORDS = {"kab": "kabupaten", "kab.": "kabupaten", "kabupaten": "kabupaten"
                "kab/kota": "kabkota", "kabupaten/kota": "kabkota", "desa/kelurahan": "desa"}
 
 
-def _resolve_units(raw: pd.DataFrame, considered: np.ndarray, aliases: dict[str, str], at,
-                   problems: ProblemCollector) -> pd.DataFrame:
-    """``region, region_code, region_type, province`` per record, from the register.
+@dataclass
+class _Units:
+    """The unit of each row: ``group`` per row (its typed unit), the rest per typed unit."""
+
+    group: np.ndarray
+    region: np.ndarray  # label; "" when not resolved
+    region_code: np.ndarray  # texts, None when not known
+    region_type: np.ndarray
+    province: np.ndarray
+
+
+def _first_of_codes(codes: np.ndarray) -> np.ndarray:
+    """Positions of the first of each code, for codes numbered in order of appearance (as
+    :func:`pandas.factorize` numbers them): the k-th is code k's."""
+    if not len(codes):
+        return np.zeros(0, dtype=np.intp)
+    new = np.empty(len(codes), dtype=bool)
+    new[0] = True
+    new[1:] = codes[1:] > np.maximum.accumulate(codes)[:-1]
+    return np.flatnonzero(new)
+
+
+def _resolve_units(raw: pd.DataFrame, rows: _Rows, considered: np.ndarray, aliases: dict[str, str], at,
+                   problems: ProblemCollector) -> _Units:
+    """The unit of each row, from the register.
 
     Each distinct typed unit (name, code, parents, level) is resolved once; its problem (SC307
     blank, SC315-SC318) is reported once per file, at its first cell. The typed province and
     region type are checked against the register (SC320) and replaced by its words.
     """
-    n = len(raw)
     present = [c for c in _UNIT_INPUTS if c in raw.columns]
-    typed = {c: clean_texts(raw[c].astype(object)) for c in present}
-    combined = np.zeros(n, dtype=np.int64)
-    for c in present:  # one integer per distinct combination, without hashing tuples of strings
-        codes, uniques = pd.factorize(typed[c])
-        combined = combined * (len(uniques) + 1) + codes
-        combined, _ = pd.factorize(combined)
-    group = combined
-    done = raw["_region_done"].fillna(False).to_numpy(dtype=bool) if "_region_done" in raw.columns else np.zeros(
-        n, bool)
-    n_groups = int(group.max()) + 1 if n else 0
-    first = pd.Series(np.arange(n)).groupby(group).first().to_numpy()
+    typed = {c: _canonical(*_with_texts(rows.coded(raw[c]))) for c in present}
+    varying = [(codes, len(texts) + 1) for codes, texts in typed.values() if len(texts) > 1]
+    combined = _combined_key(varying) if varying else np.zeros(len(rows), dtype=np.int64)
+    group, _ = pd.factorize(combined)  # one integer per distinct combination, without hashing tuples of strings
     matches = []
-    for g in range(n_groups):
-        i = int(first[g])
-        values = {c: typed[c].iat[i] for c in present}
+    for r in _first_of_codes(group):
+        values = {c: texts[codes[r]] for c, (codes, texts) in typed.items()}
         matches.append(resolve_region(
             values.get("region"), values.get("_region_code"), kabkota=values.get("_kabkota"),
             kecamatan=values.get("_kecamatan"), level=values.get("_unit_level") or None, aliases=aliases))
-    out = pd.DataFrame({
-        "region": [m.unit.label if m.unit else "" for m in matches],
-        "region_code": [m.unit.region_code or None if m.unit else None for m in matches],
-        "region_type": [m.unit.type or None if m.unit else None for m in matches],
-        "province": [m.unit.province or None if m.unit else None for m in matches],
-    }).iloc[group].reset_index(drop=True) if n_groups else pd.DataFrame(
-        columns=["region", "region_code", "region_type", "province"])
+    units = _Units(
+        group=group,
+        region=np.array([m.unit.label if m.unit else "" for m in matches], dtype=object),
+        region_code=np.array([(m.unit.region_code or None) if m.unit else None for m in matches], dtype=object),
+        region_type=np.array([(m.unit.type or None) if m.unit else None for m in matches], dtype=object),
+        province=np.array([(m.unit.province or None) if m.unit else None for m in matches], dtype=object),
+    )
 
     # One problem per unit and file, at the unit's first cell there.
-    report = considered & ~done
-    file_codes, _ = pd.factorize(raw["source_file"].astype(object))
-    n_files = int(file_codes.max()) + 1 if n else 1
+    done = raw["_region_done"].fillna(False).to_numpy(dtype=bool)[rows.starts] if (
+        "_region_done" in raw.columns) else np.zeros(len(rows), bool)
+    report = rows.any(considered) & ~done
+    codes, uniques = rows.coded(raw["source_file"])
+    file_codes, file_names = _canonical(codes, np.append(uniques, None))
+    file_codes = file_codes.astype(np.int64) + 1  # -1 (no file) too
+    n_files = len(file_names) + 1
     fields = {"name": "_region_col", "code": "_region_code_col", "kabkota": "_kabkota_col",
               "kecamatan": "_kecamatan_col"}
     bad_groups = np.array([m.problem is not None for m in matches], dtype=bool)
-    if n_groups and bad_groups.any():
-        for i in _first_rows(report & bad_groups[group], group.astype(np.int64) * n_files + file_codes):
-            match = matches[group[i]]
-            problems.add(match.problem, at(int(i), fields[match.field]), **match.params)
+    if len(matches) and bad_groups.any():
+        for r in _first_rows(report & bad_groups[group], group.astype(np.int64) * n_files + file_codes):
+            match = matches[group[r]]
+            problems.add(match.problem, at(rows.first_record(r, considered), fields[match.field]), **match.params)
     blank = np.array([m.unit is None and m.problem is None for m in matches], dtype=bool)
-    for i in np.flatnonzero(report & blank[group] if n_groups else np.zeros(0, bool)):
-        problems.add("SC307", at(int(i), "_region_col"))
+    if len(matches) and (report & blank[group]).any():
+        for i in np.flatnonzero(considered & rows.records(~done & blank[group])):
+            problems.add("SC307", at(int(i), "_region_col"))
 
     checks = (("province", _province_fact, province_fits), ("region_type", _type_fact, _type_fits))
     for column, fact_of, check in checks:
         if column not in raw.columns:
             continue
-        given = clean_texts(raw[column].astype(object))
-        given_codes, given_values = pd.factorize(given)
-        has = report & (given.to_numpy(dtype=object) != "")
+        codes, uniques = rows.coded(raw[column])
+        texts = _texts(uniques)
+        given_codes, given_values = _canonical(codes, texts)
+        has = report & (texts != "")[codes]
         key = (group.astype(np.int64) * (len(given_values) + 1) + given_codes) * n_files + file_codes
-        for i in _first_rows(has, key):
-            unit = matches[group[i]].unit
-            value = given.iat[i]
+        for r in _first_rows(has, key):
+            unit = matches[group[r]].unit
+            value = given_values[given_codes[r]]
             if unit is not None and not check(value, unit):
-                problems.add("SC320", at(int(i), f"_{column}_col"), field=_FIELD_WORDS[column], typed=value,
-                             fact=fact_of(unit))
-    return out
+                problems.add("SC320", at(rows.first_record(r, considered), f"_{column}_col"),
+                             field=_FIELD_WORDS[column], typed=value, fact=fact_of(unit))
+    return units
+
+
+def _with_texts(coded: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    codes, uniques = coded
+    return codes, _texts(uniques)
 
 
 def _first_rows(mask: np.ndarray, key: np.ndarray) -> np.ndarray:
@@ -873,8 +1254,8 @@ def _first_rows(mask: np.ndarray, key: np.ndarray) -> np.ndarray:
     rows = np.flatnonzero(mask)
     if not len(rows):
         return rows
-    _, first = np.unique(key[rows], return_index=True)
-    return rows[np.sort(first)]
+    codes, _ = pd.factorize(key[rows])
+    return rows[_first_of_codes(codes)]
 
 
 _FIELD_WORDS = {"province": Bilingual("provinsi", "province"), "region_type": Bilingual("jenis daerah", "region type")}
@@ -897,39 +1278,45 @@ def _type_fits(typed: str, unit) -> bool:
         word == "kabkota" and unit.type in ("kabupaten", "kota"))
 
 
-def _report_numbers_in_evidence(raw: pd.DataFrame, evidence: pd.Series, values: np.ndarray, bad: np.ndarray,
-                                considered: np.ndarray, indicator: pd.Series, at,
+def _report_numbers_in_evidence(ev_codes: np.ndarray, ev_texts: np.ndarray, values: np.ndarray, bad: np.ndarray,
+                                considered: np.ndarray, resolved: np.ndarray, ind_codes: np.ndarray, at,
                                 problems: ProblemCollector) -> None:
     """SC322 where the value is blank and the evidence cell holds nothing but a number: an
     answer typed one column too far would otherwise be lost."""
-    candidates = considered & np.isnan(values) & ~bad & evidence.notna().to_numpy()
+    if not (ev_texts != "").any():
+        return
+    candidates = considered & np.isnan(values) & ~bad & (ev_texts != "")[ev_codes]
     if not candidates.any():
         return
-    typed = evidence[candidates]
-    numbers, not_number = parse_numbers(typed.astype(object))
-    words = typed.str.lower().isin(MISSING_TOKENS).to_numpy()
-    for k in np.flatnonzero(~np.isnan(numbers) & ~not_number & ~words):
-        i = int(np.flatnonzero(candidates)[k])
-        problems.add("SC322", at(i, "_evidence_col"), evidence=typed.iat[k][:40], code=indicator.iat[i])
+    numbers, not_number = parse_numbers(pd.Series(ev_texts, dtype=object))
+    words = np.array([t.lower() in MISSING_TOKENS for t in ev_texts], dtype=bool)
+    number_u = ~np.isnan(numbers) & ~not_number & ~words
+    for i in np.flatnonzero(candidates & number_u[ev_codes]):
+        problems.add("SC322", at(int(i), "_evidence_col"), evidence=ev_texts[ev_codes[i]][:40],
+                     code=resolved[ind_codes[i]])
 
 
-def _check_one_cycle_per_file(raw: pd.DataFrame, cycle_num: np.ndarray, region: pd.Series,
+def _check_one_cycle_per_file(raw: pd.DataFrame, rows: _Rows, cycle_row: np.ndarray, units: _Units,
                               considered: np.ndarray, at, problems: ProblemCollector) -> None:
     """SC311, once per file and region: answers under a cycle other than the one the file's name
     or folder names."""
-    claimed = pd.to_numeric(raw["_claimed_cycle"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    claimed = pd.to_numeric(raw["_claimed_cycle"].iloc[rows.starts], errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan)
     with np.errstate(invalid="ignore"):
-        off = considered & ~np.isnan(claimed) & ~np.isnan(cycle_num) & (cycle_num != claimed)
-    if not off.any():
+        off_rows = ~np.isnan(claimed) & ~np.isnan(cycle_row) & (cycle_row != claimed)
+    if not off_rows.any():
         return
-    frame = pd.DataFrame({"file": raw["source_file"].to_numpy(dtype=object)[off],
-                          "region": region.to_numpy(dtype=object)[off],
-                          "i": np.flatnonzero(off), "cycle": cycle_num[off]})
+    off = np.flatnonzero(considered & rows.records(off_rows))
+    if not len(off):
+        return
+    row = rows.of[off]
+    frame = pd.DataFrame({"file": raw["source_file"].iloc[off].to_numpy(dtype=object),
+                          "region": units.region[units.group[row]], "i": off, "cycle": cycle_row[row]})
     for (_file, name), group in frame.groupby(["file", "region"], sort=False):
         i = int(group["i"].iat[0])
         cycles = ", ".join(str(int(c)) for c in sorted(group["cycle"].unique()))
         problems.add("SC311", at(i, "_cycle_col"), region=name or "-", cycles=cycles,
-                     expected=int(claimed[i]))
+                     expected=int(claimed[rows.of[i]]))
 
 
 def _report_duplicates(table: pd.DataFrame, problems: ProblemCollector) -> None:

@@ -231,7 +231,7 @@ def read_text(path: Path) -> str:
 
 def sniff_delimiter(text: str) -> str:
     """Comma, semicolon (Indonesian Excel) or tab, judged from the first lines."""
-    head = "\n".join(text.splitlines()[:20])
+    head = "\n".join(_first_lines(text, 20))
     try:
         return csv.Sniffer().sniff(head, delimiters=",;\t").delimiter
     except csv.Error:
@@ -239,30 +239,53 @@ def sniff_delimiter(text: str) -> str:
         return max(counts, key=counts.get)
 
 
+def _first_lines(text: str, n: int) -> list[str]:
+    """``text.splitlines()[:n]`` without splitting the whole of a big file."""
+    size = 1 << 16
+    while size < len(text):
+        lines = text[:size].splitlines()
+        if len(lines) > n:  # the first n lines are whole: only the last one may be cut
+            return lines[:n]
+        size *= 4
+    return text.splitlines()[:n]
+
+
 def read_csv_rows(path: Path) -> RawSheet:
     """All cells of a CSV file as strings."""
+    return RawSheet(display_name(path), None, read_csv_cells(path).to_numpy(dtype=object).tolist())
+
+
+def read_csv_cells(path: Path) -> pd.DataFrame:
+    """All cells of a CSV file as one frame of strings (object columns; column ``j`` is the
+    file's column ``j + 1``, row ``i`` its row ``i + 1``): :func:`read_csv_rows` without a Python
+    list per row, for the answers loader's tables of millions of cells. Cells missing from a
+    row shorter than the first are NaN; a ragged file (metadata lines, stray cells) is read row by
+    row and padded with empty strings."""
     text = read_text(path)
     delimiter = sniff_delimiter(text)
+    # pandas parses UTF-8 bytes: handing it those (not a StringIO, which holds 4 bytes a
+    # character) keeps a big table's memory down.
+    data = text.encode("utf-8")
     try:  # fast path: a rectangular file
-        frame = pd.read_csv(
-            io.StringIO(text),
+        return pd.read_csv(
+            io.BytesIO(data),
             sep=delimiter,
             header=None,
-            dtype=str,
+            dtype=object,
             keep_default_na=False,
             skip_blank_lines=False,
             engine="c",
+            encoding="utf-8",
         )
-        rows = frame.to_numpy(dtype=object).tolist()
     except (pd.errors.ParserError, ValueError):  # ragged rows (metadata lines, stray cells)
+        del data
         try:
             # newline="": a lone CR ends a row (Excel for Mac's "CSV (Macintosh)").
             rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
         except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit
             raise FileError.single("SC102", Location(display_name(path)), kind="CSV", detail=_short(exc)) from None
         width = max((len(r) for r in rows), default=0)
-        rows = [r + [""] * (width - len(r)) for r in rows]
-    return RawSheet(display_name(path), None, rows)
+        return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
 
 
 def _is_encrypted_office_file(data: bytes) -> bool:
