@@ -215,3 +215,19 @@ def test_synthetic_data_is_said(tmp_path, sample_raw):
     assert "Data sintetis" in display.data_note(sample_raw).data
     assert display.data_note(tmp_path).data == ""
     assert display.chart_footnote(tmp_path, 2024, "id") == "Sumber: Asesmen kesiapan smart city 2024"
+
+
+def test_a_table_of_every_region_shows_its_first_rows_and_the_region():
+    """National tables in the report: the first rows and the region's own, and where the rest is."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"region": [f"Kabupaten {i:03d}" for i in range(100)],
+                          "score": [100 - i * 0.5 for i in range(100)]})
+    styled = display.styled_table(frame, lang="id", highlight="Kabupaten 070", max_rows=40, scores=["score"])
+    html = styled.to_html()
+    assert html.count("<tr") == 1 + 41 and "Kabupaten 070" in html and "Kabupaten 041" not in html
+    assert "40 baris pertama dari 100 dan baris Kabupaten 070" in html and "buku kerja Excel" in html
+    assert "font-weight: bold" in html  # the region's row still stands out
+    english = display.styled_table(frame, lang="en", max_rows=40).to_html()
+    assert english.count("<tr") == 1 + 40 and "The first 40 rows of 100; the whole table" in english
+    assert display.styled_table(frame, lang="id").to_html().count("<tr") == 101  # default: every row

@@ -17,6 +17,11 @@ TERMS: dict[str, tuple[str, str]] = {
     "report:title": ("Kesiapan smart city, siklus {cycle}: {region}",
                      "Smart city readiness, cycle {cycle}: {region}"),
     "report:contents": ("Daftar isi", "Contents"),
+    "report:first_rows": ("{shown} baris pertama dari {total}{also}; tabel lengkap ada di buku kerja Excel "
+                          "dan folder tables/ hasil proses",
+                          "the first {shown} rows of {total}{also}; the whole table is in the run's Excel "
+                          "workbook and tables/ folder"),
+    "report:first_rows_also": (" dan baris {value}", " and the rows of {value}"),
     # --- 01 load and validate ----------------------------------------------------------------
     "nb01:title": (
         "# 01 Memuat dan memvalidasi jawaban\n\n"

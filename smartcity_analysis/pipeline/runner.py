@@ -424,6 +424,14 @@ def step_workbook(ctx: RunContext, progress) -> None:
     write_workbook(sheets, ctx.staging / f"smartcity_{ctx.cycle}.xlsx", lang=lang, about=_about(ctx))
 
 
+def _light_notebook_imports() -> None:
+    """Skip the IRI grammars jsonschema builds on import when ``rfc3987_syntax`` is installed
+    (JupyterLab brings it): 38 Lark grammars, about 2.5 s of CPU in every process importing
+    nbformat (papermill, nbconvert). The notebook schema checks no IRI, so nothing is lost;
+    a process that already imported it keeps it."""
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
 def _notebook_list() -> list[Path]:
     return sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb"))
 
@@ -543,7 +551,11 @@ _WARM_UP = ("import pandas, matplotlib.pyplot, IPython.display\n"
 
 
 def _warm_kernel() -> None:
-    """Start this worker's kernel and import the package in it; the notebooks then start at once."""
+    """Start this worker's kernel and import the package in it (and papermill here); the
+    notebooks then start at once."""
+    _light_notebook_imports()
+    import papermill  # noqa: F401 - imported while the run validates, not when the notebooks wait
+
     sys.stderr.flush()
     saved_stderr = os.dup(2)
     with open(os.devnull, "wb") as quiet:  # the kernel's start-up chatter stays out of the progress
@@ -609,6 +621,7 @@ def execute_notebook(source: Path, target: Path, parameters: dict, reuse_kernel:
     """
     import tempfile
 
+    _light_notebook_imports()
     import papermill
 
     from ..presentation.workbook import atomic_write
@@ -669,6 +682,7 @@ def write_report(notebooks: list[Path], target: Path, title: str, lang: str = "i
     It opens with ``title`` and its contents (each notebook's title, linked to it) in ``lang``,
     the language the page declares (``<html lang>``: screen readers, browsers' translators).
     """
+    _light_notebook_imports()
     import nbformat
     from nbconvert import HTMLExporter
 

@@ -126,6 +126,10 @@ def _is_integer_column(series: pd.Series) -> bool:
 # --- tables ----------------------------------------------------------------------------------------
 
 
+#: Rows a report table shows (``styled_table(max_rows=)``); the workbook holds them all.
+TABLE_ROWS = 40
+
+
 @uses_context
 def styled_table(
     data,
@@ -146,6 +150,7 @@ def styled_table(
     headers: Mapping[str, str] | None = None,
     caption: str | None = None,
     hide_index: bool = True,
+    max_rows: int | None = None,
 ) -> Styler:
     """A table for people: localised headers and words, readable numbers, maturity colours.
 
@@ -189,14 +194,31 @@ def styled_table(
         A caption above the table.
     hide_index : bool
         Hide the row labels (the default; tables carry their keys as columns).
+    max_rows : int, optional
+        Show at most this many rows, in the table's order, plus the ``highlight`` rows wherever
+        they are; the caption says so and where the whole table is. The notebooks pass
+        :data:`TABLE_ROWS` for their tables of every region: a national table of 514 regions is
+        read in the workbook, not on a report page. Default: every row.
     """
     sheet_levels = dict(getattr(data, "levels", {}) or {})
     frame = data.frame if hasattr(data, "frame") and not isinstance(data, pd.DataFrame) else data
-    frame = frame.copy()
-    data_frame = frame.copy()  # values before translation, for alert and highlight
     highlighted = (frame.astype(object).eq(highlight).any(axis=1).to_numpy() if highlight is not None
                    else np.zeros(len(frame), dtype=bool))
     levels = {**sheet_levels, **dict(levels or {})}
+    limit = max_rows or 0
+    if limit and len(frame) > limit:
+        keep = np.arange(len(frame)) < limit
+        keep |= highlighted
+        rows = np.flatnonzero(keep)
+        also = (term("report:first_rows_also", lang).format(value=highlight)
+                if highlight is not None and highlighted[limit:].any() else "")
+        note = term("report:first_rows", lang).format(shown=limit, total=format_number(len(frame), 0, lang),
+                                                      also=also)
+        caption = f"{caption}. {note[0].upper()}{note[1:]}" if caption else f"{note[0].upper()}{note[1:]}"
+        frame, highlighted = frame.iloc[rows], highlighted[rows]
+        levels = {column: np.asarray(values)[rows] for column, values in levels.items()}
+    frame = frame.copy()
+    data_frame = frame.copy()  # values before translation, for alert and highlight
     hidden: list[str] = []
     if "maturity" in frame.columns and "maturity_level" in frame.columns:
         levels.setdefault("maturity", frame["maturity_level"].to_numpy())
