@@ -79,7 +79,7 @@ from .readers import (
     sheet_states,
     year_in_path,
 )
-from .regions import load_region_aliases, province_fits, resolve_region
+from .regions import load_region_aliases, province_fits, resolve_region, resolve_region_codes
 
 ANSWER_COLUMNS = ("cycle", "region", "respondent", "indicator", "value", "evidence")
 SOURCE_COLUMNS = ("source_file", "source_sheet", "source_row", "source_col")
@@ -1037,27 +1037,27 @@ def _validate_records(raw: pd.DataFrame, resolver: CodeResolver, problems: Probl
         return values if kept is None else values[kept]
 
     table = pd.DataFrame({
-        "cycle": pd.array(cycle_row[of], dtype="Int64"),
+        "cycle": _whole_numbers(cycle_row).take(of),
         "region": _region_categorical(units, kept_rows, of),
-        "respondent": _text_array(respondent_u[resp_codes]).take(of),
+        "respondent": _objects(_text_array(respondent_u[resp_codes]).take(of)),
         "indicator": pd.Categorical.from_codes(pick(indicator_u[ind_codes]), categories=framework.indicators,
                                                validate=False),
         "value": pick(values),
-        "evidence": _text_column(_blank_as_none(ev_texts), ev_codes, kept) if "evidence" in raw else None,
+        "evidence": _objects(_text_column(_blank_as_none(ev_texts), ev_codes, kept)) if "evidence" in raw else None,
         # From the register: the typed province and region type were checked against it.
-        "region_code": _text_array(units.region_code[units.group]).take(of),
-        "region_type": _text_array(units.region_type[units.group]).take(of),
-        "province": _text_array(units.province[units.group]).take(of),
+        "region_code": _objects(_text_array(units.region_code[units.group]).take(of)),
+        "region_type": _objects(_text_array(units.region_type[units.group]).take(of)),
+        "province": _objects(_text_array(units.province[units.group]).take(of)),
     }, copy=False)
     extra = [c for c in raw.columns if c not in _RESERVED and not c.startswith(_INTERNAL_PREFIX)
              and c not in table.columns]
     for c in extra:
         if c in _PER_ANSWER:
             codes, uniques = _coded(raw[c])
-            table[c] = _text_column(_blank_as_none(_texts(uniques)), codes, kept)
+            table[c] = _objects(_text_column(_blank_as_none(_texts(uniques)), codes, kept))
         else:
             codes, uniques = rows.coded(raw[c])
-            table[c] = _text_array(_blank_as_none(_texts(uniques))[codes]).take(of)
+            table[c] = _objects(_text_array(_blank_as_none(_texts(uniques))[codes]).take(of))
     for c in ("source_file", "source_sheet"):
         table[c] = _categorical(*rows.coded(raw[c]), of)
     table["source_row"] = pick(raw["source_row"].to_numpy(dtype=np.int32))
@@ -1069,8 +1069,20 @@ def _validate_records(raw: pd.DataFrame, resolver: CodeResolver, problems: Probl
     return table
 
 
+def _whole_numbers(values: np.ndarray) -> pd.arrays.IntegerArray:
+    """Whole numbers (floats, NaN missing) as an Int64 array: ``pd.array(values, dtype="Int64")``."""
+    missing = np.isnan(values)
+    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), missing)
+
+
 def _blank_as_none(texts: np.ndarray) -> np.ndarray:
     return np.where(texts == "", None, texts)
+
+
+def _objects(column):
+    """A table column as given: objects (no text among them) as a Series, so that pandas does
+    not look through millions of them again to infer what :func:`_text_array` decided."""
+    return pd.Series(column, dtype=object, copy=False) if isinstance(column, np.ndarray) else column
 
 
 def _text_array(values: np.ndarray):
@@ -1084,12 +1096,11 @@ def _text_array(values: np.ndarray):
 def _text_column(values: np.ndarray, codes: np.ndarray, kept: np.ndarray | None):
     """:func:`_text_array` of ``values[codes]`` (code -1 the last value), the records ``kept``."""
     index = codes if kept is None else codes[kept]
-    if not any(isinstance(v, str) for v in values):
-        return values[index]
-    used = np.bincount(codes.astype(np.intp) % len(values), minlength=len(values)).astype(bool)
-    if not any(isinstance(v, str) for v in values[used]):
-        return values[index]
-    return pd.array(values, dtype="str").take(index)
+    if any(isinstance(v, str) for v in values):
+        used = np.bincount(codes.astype(np.intp) % len(values), minlength=len(values)).astype(bool)
+        if any(isinstance(v, str) for v in values[used]):
+            return pd.array(values, dtype="str").take(index)
+    return values[index]
 
 
 def _categorical(codes: np.ndarray, uniques: np.ndarray, index: np.ndarray | None) -> pd.Categorical:
@@ -1192,12 +1203,16 @@ def _resolve_units(raw: pd.DataFrame, rows: _Rows, considered: np.ndarray, alias
     varying = [(codes, len(texts) + 1) for codes, texts in typed.values() if len(texts) > 1]
     combined = _combined_key(varying) if varying else np.zeros(len(rows), dtype=np.int64)
     group, _ = pd.factorize(combined)  # one integer per distinct combination, without hashing tuples of strings
-    matches = []
-    for r in _first_of_codes(group):
-        values = {c: texts[codes[r]] for c, (codes, texts) in typed.items()}
-        matches.append(resolve_region(
-            values.get("region"), values.get("_region_code"), kabkota=values.get("_kabkota"),
-            kecamatan=values.get("_kecamatan"), level=values.get("_unit_level") or None, aliases=aliases))
+    typed_units = [{c: texts[codes[r]] for c, (codes, texts) in typed.items()} for r in _first_of_codes(group)]
+    # Units named by their code alone (the every-desa table) are looked up together.
+    by_code = [k for k, values in enumerate(typed_units) if values.get("_region_code") and not any(
+        values.get(c) for c in ("region", "_kabkota", "_kecamatan"))]
+    found = dict(zip(by_code, resolve_region_codes([typed_units[k]["_region_code"] for k in by_code],
+                                                   aliases=aliases), strict=True))
+    matches = [found[k] if k in found else resolve_region(
+        values.get("region"), values.get("_region_code"), kabkota=values.get("_kabkota"),
+        kecamatan=values.get("_kecamatan"), level=values.get("_unit_level") or None, aliases=aliases)
+        for k, values in enumerate(typed_units)]
     units = _Units(
         group=group,
         region=np.array([m.unit.label if m.unit else "" for m in matches], dtype=object),

@@ -592,6 +592,27 @@ def resolve_region(name: object, code: object = None, *, kabkota: object = None,
                                        "hint": _hint(lv, rest, kind, parent)})
 
 
+def resolve_region_codes(codes: Iterable[object], aliases: dict[str, str] | None = None) -> list[RegionMatch]:
+    """:func:`resolve_region` of many units typed by their code alone (no name, no parents):
+    ``resolve_region(None, code, aliases=aliases)`` for each, a code written as the register
+    writes it (``33.26.01.2001``) looked up at once, any other through :func:`resolve_region`
+    (the every-desa table names 83,762 units by code)."""
+    aliases = _builtin_aliases_obj() if aliases is None else aliases
+    units: dict[str, RegionUnit] = getattr(aliases, "units", {})
+    out = []
+    for code in codes:
+        text = clean_text(code)
+        unit = None
+        if _CODE_SHAPE.match(text):  # as the register writes it: normalise_region_code keeps it
+            unit = units.get(text)
+            if unit is None:
+                part = _desa() if len(text) == 13 else _base()
+                i = part.codes.get(text)
+                unit = None if i is None else _unit_at(part, i)
+        out.append(RegionMatch(unit) if unit is not None else resolve_region(None, code, aliases=aliases))
+    return out
+
+
 @lru_cache(maxsize=1)
 def _builtin_aliases_obj() -> RegionAliases:
     return RegionAliases(_builtin_aliases())
