@@ -126,15 +126,15 @@ class Answers:
 
     def summary(self) -> dict:
         t = self.table
-        expected = t.groupby(["cycle", "region", "respondent"], dropna=False).ngroups * len(
-            self.framework.indicators
-        )
+        # Respondents of each cycle and region, summed: the distinct (cycle, region, respondent).
+        respondents = _distinct_combinations([t["cycle"], t["region"], t["respondent"]])
+        expected = respondents * len(self.framework.indicators)
         answered = int(t["value"].notna().sum())
         return {
             "regions": int(t["region"].nunique()),
             "cycles": sorted(int(c) for c in t["cycle"].dropna().unique()),
             "indicators": int(t["indicator"].nunique()),
-            "respondents": int(t.groupby(["cycle", "region"], dropna=False)["respondent"].nunique(dropna=False).sum()),
+            "respondents": respondents,
             "answers": answered,
             "missing_share": 1 - answered / expected if expected else 0.0,
         }
@@ -153,6 +153,36 @@ class Answers:
             f"OK: {s['regions']} daerah, siklus {cycles}, {s['indicators']} indikator, "
             f"{s['respondents']} responden, {s['answers']} jawaban, {share}% kosong"
         )
+
+
+def _distinct_combinations(columns: list[pd.Series]) -> int:
+    """How many distinct rows the columns make together, a missing value counting as one value
+    (``groupby(..., dropna=False).ngroups``). Answers come in runs (a wide row's answers share
+    cycle, region and respondent): only the first row of each run is compared."""
+    n = len(columns[0])
+    if not n:
+        return 0
+    changed = np.zeros(n, dtype=bool)
+    changed[0] = True
+    for column in columns:
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            values = column.cat.codes.to_numpy()
+        elif pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
+            values = column.to_numpy(dtype=float, na_value=np.nan)  # NaN begins a run of its own
+        else:
+            values = column.to_numpy(dtype=object, na_value=None)
+        changed[1:] |= values[1:] != values[:-1]
+    firsts = np.flatnonzero(changed)
+    key = np.zeros(len(firsts), dtype=np.int64)
+    size = 1
+    for column in columns:
+        codes, uniques = pd.factorize(column.iloc[firsts], use_na_sentinel=False)
+        if size * len(uniques) >= 2**62:
+            key, found = pd.factorize(key)
+            size = len(found)
+        key = key * len(uniques) + codes
+        size *= len(uniques)
+    return int(pd.Index(key).nunique())
 
 
 class CodeResolver:
