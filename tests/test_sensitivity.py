@@ -310,6 +310,29 @@ def test_bootstrap_interval_contains_the_estimate_and_flags_single_respondents()
     assert only_2024.attrs["parameters"]["n_boot"] == 20
 
 
+def test_bootstrap_resamples_only_units_with_several_respondents():
+    fw = two_by_two()
+    answers = random_answers(fw, n_regions=6, n_respondents=4, seed=11, missing=0.05)
+    lonely = answers["region"].isin(["Kota 1", "Kota 4"]) & (answers["respondent"] != "OPD 0")
+    mixed = answers[~lonely]
+    out = bootstrap_respondents(mixed, fw, n_boot=60, seed=3)
+    alone = out[out["single_respondent"]]
+    assert set(alone["region"]) == {"Kota 1", "Kota 4"}
+    # nothing to resample: the interval is the point score itself, its standard error 0
+    assert (alone["ci_low"] == alone["score"]).all() and (alone["ci_high"] == alone["score"]).all()
+    assert (alone["se"] == 0).all()
+    parameters = out.attrs["parameters"]
+    assert parameters["units_resampled"] == 4 and parameters["units_single_respondent"] == 2
+    # the other units' intervals do not depend on which units are resampled
+    full = bootstrap_respondents(answers, fw, n_boot=60, seed=3)
+    others = ~out["region"].isin(["Kota 1", "Kota 4"])
+    pd.testing.assert_frame_equal(out[others].reset_index(drop=True), full[others].reset_index(drop=True))
+    # every unit answered by one respondent (every desa): no replicate is drawn at all
+    single = bootstrap_respondents(answers[answers["respondent"] == "OPD 0"], fw, n_boot=1000)
+    assert single.attrs["parameters"]["units_resampled"] == 0
+    assert (single["ci_low"] == single["score"]).all() and (single["se"] == 0).all()
+
+
 @pytest.mark.parametrize("how", ["mean", "median"])
 def test_bootstrap_combines_respondents_as_scoring_does(how):
     fw = two_by_two()

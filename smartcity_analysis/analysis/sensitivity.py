@@ -642,35 +642,54 @@ def bootstrap_respondents(
     rng = np.random.default_rng(seed)
     n_units, n_slots, n_ind = pool.shape
     n_boot = int(n_boot)
-    check_sample_budget(n_boot, n_units, n_slots * n_ind, name="bootstrap")
-    # Draw every replicate up front so the result does not depend on the chunk size.
-    draws = np.floor(rng.random((n_boot, n_units, n_slots)) * np.maximum(n_resp, 1)[None, :, None]).astype(np.int32)
-    draws[:, np.arange(n_slots)[None, :] >= n_resp[:, None]] = n_slots  # unused slots: the empty row
-    pool = np.concatenate([pool, np.full((n_units, 1, n_ind), np.nan)], axis=1)
+    relative = normaliser(options.normalise).relative
+    # A unit with one respondent has nothing to resample: under an absolute normalisation each of
+    # its replicates is its point score, so only the units with two or more are resampled (every
+    # unit answered by one respondent, as every desa is, costs nothing). Relative normalisations
+    # rescale every unit against the others, so every unit takes part in every replicate.
+    resampled = np.arange(n_units) if relative else np.flatnonzero(n_resp >= 2)
+    n_res = len(resampled)
+    check_sample_budget(n_boot, n_res, len(codes), name="bootstrap")
+    pool = np.concatenate([pool[resampled], np.full((n_res, 1, n_ind), np.nan)], axis=1)
+    slots = n_resp[resampled]
+    unused = np.arange(n_slots)[None, :] >= slots[:, None]
 
     table_fw = framework.table.loc[framework.indicators]
     lo, hi = table_fw["min"].to_numpy(dtype=float), table_fw["max"].to_numpy(dtype=float)
     direction = table_fw["direction"].to_numpy(dtype=float)
-    cycles = point.raw.index.get_level_values("cycle")
-    blocks = [_cycle_rows(point.raw.index, c) for c in pd.unique(cycles.dropna())]
+    cycles = point.raw.index.get_level_values("cycle")[resampled]
+    within = pd.MultiIndex.from_arrays([cycles, np.arange(n_res)], names=["cycle", "unit"])
+    blocks = [_cycle_rows(within, c) for c in pd.unique(cycles.dropna())]
     if cycles.isna().any():
         blocks.append(np.flatnonzero(cycles.isna()))
-    results = np.empty((n_boot, n_units, len(codes)))
-    chunk = max(1, int(2e7 // max(1, n_units * (n_slots + 1) * n_ind)))
+    results = np.empty((n_boot, n_res, len(codes)))
+    chunk = max(1, int(2e7 // max(1, n_res * (n_slots + 1) * n_ind)))
     for start in range(0, n_boot, chunk):
-        d = draws[start:start + chunk]
-        values = pool[np.arange(n_units)[None, :, None], d]  # (B, units, slots, indicators)
+        # The draws of every unit, chunk by chunk: the same stream as one draw of all replicates,
+        # so the result depends neither on the chunk size nor on which units are resampled.
+        b = min(chunk, n_boot - start)
+        draws = rng.random((b, n_units, n_slots))[:, resampled]
+        d = np.floor(draws * np.maximum(slots, 1)[None, :, None]).astype(np.int32)
+        d[:, unused] = n_slots  # unused slots: the empty row
+        if not n_res:
+            continue
+        values = pool[np.arange(n_res)[None, :, None], d]  # (B, units, slots, indicators)
         combined = _combine(values, options.respondents)
         normalised = _normalise_replicates(combined, options, lo, hi, direction, blocks)
-        b = normalised.shape[0]
-        agg, _ = aggregate_tree(normalised.reshape(b * n_units, n_ind), tree, method=options.aggregate,
+        agg, _ = aggregate_tree(normalised.reshape(b * n_res, n_ind), tree, method=options.aggregate,
                                 missing=options.missing, min_coverage=options.min_coverage, keep=keep)
-        results[start:start + b] = agg.reshape(b, n_units, len(codes))
+        results[start:start + b] = agg.reshape(b, n_res, len(codes))
 
-    bounds = _quantiles(results, INTERVAL)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        se = np.nanstd(results, axis=0, ddof=1) if n_boot > 1 else np.zeros(results.shape[1:])
+    point_scores = point.values[codes].to_numpy(dtype=float)
+    bounds = np.stack([point_scores, point_scores])
+    se = np.zeros(point_scores.shape)
+    if n_res:
+        bounds[:, resampled] = _quantiles(results, INTERVAL)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            se[resampled] = np.nanstd(results, axis=0, ddof=1) if n_boot > 1 else 0.0
+        se[resampled] = np.where(np.isnan(point_scores[resampled]) & np.isnan(se[resampled]), np.nan, se[resampled])
+    se[np.isnan(point_scores)] = np.nan
     index = point.raw.index
     out = pd.DataFrame({
         "cycle": np.repeat(index.get_level_values("cycle").to_numpy(), len(codes)),
@@ -688,6 +707,9 @@ def bootstrap_respondents(
     out.attrs["parameters"] = {
         "analysis": "bootstrap", "n_boot": n_boot, "seed": seed, "level": level, "cycle": cycle,
         "codes": codes, "interval": list(INTERVAL), "resampled": "respondents within (cycle, region)",
+        "units_resampled": int(n_res), "units_single_respondent": int(np.count_nonzero(n_resp <= 1)),
+        "single_respondent_interval": "the point score (nothing to resample)" if not relative
+        else "resampled with the others (relative normalisation)",
         "scoring": point.recipe(),
     }
     return out
