@@ -288,18 +288,52 @@ def title_of(fig: Figure) -> str:
 # --- tidy inputs ------------------------------------------------------------------------------
 
 
+def _is_scores(data) -> bool:
+    return hasattr(data, "values") and hasattr(data, "framework") and not isinstance(data, pd.DataFrame)
+
+
 def scores_frame(data, framework: Framework | None = None, scale: tuple[float, float] | None = None,
-                 ) -> tuple[pd.DataFrame, Framework, tuple[float, float]]:
-    """``(long table [cycle, region, code, score], framework, scale)`` from Scores or a table."""
-    if hasattr(data, "values") and hasattr(data, "framework") and not isinstance(data, pd.DataFrame):
+                 codes: list[str] | None = None) -> tuple[pd.DataFrame, Framework, tuple[float, float]]:
+    """``(long table [cycle, region, code, score], framework, scale)`` from Scores or a table.
+
+    ``codes``: of a Scores, only the columns of those codes are made long (a table is kept
+    whole: charts pick the codes they draw).
+    """
+    if _is_scores(data):
         # Scores.table()'s first columns, without the columns charts never read.
-        long = data.values.stack(future_stack=True).rename("score")
-        long.index = long.index.set_names(["cycle", "region", "code"])
-        return long.reset_index(), framework or data.framework, tuple(scale or data.scale_range)
+        return _long(_columns(data.values, codes)), framework or data.framework, tuple(scale or data.scale_range)
     frame = _frame(data, "data", ("region", "code", "score"))
     if "cycle" not in frame.columns:
         frame = frame.assign(cycle=pd.NA)
     return frame, framework or default_framework(), tuple(scale or (0.0, 100.0))
+
+
+def _columns(values: pd.DataFrame, codes: list[str] | None) -> pd.DataFrame:
+    """The columns of ``codes`` that ``values`` has (every column for None)."""
+    if codes is None:
+        return values
+    return values[[c for c in dict.fromkeys(codes) if c in values.columns]]
+
+
+def _long(values: pd.DataFrame) -> pd.DataFrame:
+    long = values.stack(future_stack=True).rename("score")
+    long.index = long.index.set_names(["cycle", "region", "code"])
+    return long.reset_index()
+
+
+def cycle_frame(data, cycle: int | None, framework: Framework | None = None,
+                scale: tuple[float, float] | None = None, codes: list[str] | None = None,
+                ) -> tuple[pd.DataFrame, Framework, tuple[float, float], int | None]:
+    """``(long table of one cycle, framework, scale, cycle)``: :func:`pick_cycle` of
+    :func:`scores_frame` (``codes`` as there), without making the other cycles of a Scores long."""
+    if not _is_scores(data):
+        long, framework, scale = scores_frame(data, framework, scale)
+        long, cycle = pick_cycle(long, cycle)
+        return long, framework, scale, cycle
+    cycle = _chosen_cycle(data.cycles, cycle)
+    values = _columns(data.values, codes)
+    values = values[values.index.get_level_values("cycle") == cycle]
+    return _long(values), framework or data.framework, tuple(scale or data.scale_range), cycle
 
 
 def _frame(data, name: str, required: tuple[str, ...]) -> pd.DataFrame:
@@ -322,16 +356,24 @@ def pick_cycle(frame: pd.DataFrame, cycle: int | None) -> tuple[pd.DataFrame, in
     """Rows of one cycle (default the latest); tables without cycles pass through."""
     if "cycle" not in frame.columns or frame["cycle"].isna().all():
         return frame, None
-    cycles = sorted(int(c) for c in frame["cycle"].dropna().unique())
+    cycle = _chosen_cycle(frame["cycle"].dropna().unique(), cycle)
+    return frame[frame["cycle"] == cycle], cycle
+
+
+def _chosen_cycle(held, cycle: int | None) -> int:
+    """``cycle`` (default the latest of ``held``), else SC402 naming the cycles held."""
+    cycles = sorted(int(c) for c in held)
     if cycle is None:
         cycle = cycles[-1]
     if int(cycle) not in cycles:
         raise OptionError.single("SC402", Location(), cycle=cycle, cycles=", ".join(map(str, cycles)))
-    return frame[frame["cycle"] == int(cycle)], int(cycle)
+    return int(cycle)
 
 
 def resolve_region(region: str, available) -> str:
     """``region`` as the data spells it (forgiving "Kab. Bangli"), else an SC403 error."""
+    if isinstance(available, pd.Series | pd.Index):
+        available = available.unique()  # a column of a long table names each region many times
     return _resolve_region(region, available)
 
 

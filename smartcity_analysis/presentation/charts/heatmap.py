@@ -17,12 +17,12 @@ from ...i18n import term
 from ...input.framework import ASPECTS
 from ...model.maturity import SPBE_LADDER, MaturityLadder
 from ._base import (
+    cycle_frame,
     finish,
     fit_xticklabels,
     names,
     pick_cycle,
     resolve_region,
-    scores_frame,
     shared_docs,
     slide_figure,
     table_of,
@@ -110,8 +110,9 @@ def maturity_heatmap(data, *, cycle: int | None = None, include_index: bool = Tr
 
     {returns}
     """
-    long, framework, scale = scores_frame(data, framework, scale)
-    long, cycle = pick_cycle(long, cycle)
+    framework = framework or getattr(data, "framework", None)
+    wanted = [framework.root, *framework.dimensions] if framework is not None else None
+    long, framework, scale, cycle = cycle_frame(data, cycle, framework, scale, codes=wanted)
     codes = framework.dimensions
     root = framework.root
     columns = ([root] if include_index else []) + codes

@@ -15,11 +15,10 @@ from matplotlib.lines import Line2D
 
 from ...i18n import term
 from ._base import (
+    cycle_frame,
     finish,
     names,
-    pick_cycle,
     resolve_region,
-    scores_frame,
     shared_docs,
     slide_figure,
     target_series,
@@ -224,8 +223,9 @@ def radar_chart(data, region: str, *, cycle: int | None = None, targets=None,
 
     {returns}
     """
-    long, framework, scale = scores_frame(data, framework, scale)
-    long, cycle = pick_cycle(long, cycle)
+    framework = framework or getattr(data, "framework", None)
+    dims = framework.dimensions if framework is not None else None
+    long, framework, scale, cycle = cycle_frame(data, cycle, framework, scale, codes=dims)
     region = resolve_region(region, long["region"])
     dims = framework.dimensions
     table = wide(long, dims)
@@ -302,8 +302,9 @@ def radar_grid(data, *, cycle: int | None = None, highlight: str | None = None,
 
     {returns}
     """
-    long, framework, scale = scores_frame(data, framework, scale)
-    long, cycle = pick_cycle(long, cycle)
+    framework = framework or getattr(data, "framework", None)
+    codes = [*framework.dimensions, framework.root] if framework is not None else None
+    long, framework, scale, cycle = cycle_frame(data, cycle, framework, scale, codes=codes)
     dims = framework.dimensions
     table = wide(long, dims)
     root = framework.root

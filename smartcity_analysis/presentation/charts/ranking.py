@@ -9,11 +9,10 @@ from matplotlib.figure import Figure
 from ...i18n import term
 from ...model.maturity import SPBE_LADDER, MaturityLadder
 from ._base import (
+    cycle_frame,
     finish,
     label_bands,
-    pick_cycle,
     resolve_region,
-    scores_frame,
     shared_docs,
     slide_figure,
     table_of,
@@ -85,8 +84,9 @@ def ranking_bars(data, *, cycle: int | None = None, uncertainty=None, highlight:
 
     {returns}
     """
-    long, framework, scale = scores_frame(data, framework, scale)
-    long, cycle = pick_cycle(long, cycle)
+    framework = framework or getattr(data, "framework", None)
+    wanted = [code or framework.root] if framework is not None else None
+    long, framework, scale, cycle = cycle_frame(data, cycle, framework, scale, codes=wanted)
     code = code or framework.root
     values = long[long["code"] == code].set_index("region")["score"].astype(float)
     values = values[~values.index.duplicated(keep="last")].dropna()

@@ -62,7 +62,9 @@ def trend_slope(data, region: str, *, cycles: list[int] | None = None, include_i
 
     {returns}
     """
-    long, framework, scale = scores_frame(data, framework, scale)
+    framework = framework or getattr(data, "framework", None)
+    wanted = [*framework.dimensions, framework.root] if framework is not None else None
+    long, framework, scale = scores_frame(data, framework, scale, codes=wanted)
     region = resolve_region(region, long["region"])
     dims = framework.dimensions
     codes = dims + ([framework.root] if include_index else [])
