@@ -153,6 +153,24 @@ class ChoiceSensitivity:
         return term(self.note, lang) if self.note else ""
 
 
+#: Memory the per-variant, per-region arrays of :func:`choice_sensitivity` may take (bytes).
+MEMORY_BUDGET = 0.75 * 2**30
+#: Bytes held per (base sample, region): scores and ranks of the ``d + 2`` variants (float64),
+#: the float32 copy kept, and the two ``(d, n, regions)`` estimator terms of the region indices.
+_BYTES_PER_SAMPLE_REGION = 8 * 7 + 8 * 7 + 4 * 7 + 2 * 8 * 5
+
+
+def fitting_samples(n_samples: int, d: int, n_regions: int) -> int:
+    """The base sample size whose variants fit :data:`MEMORY_BUDGET`: ``n_samples`` itself up to
+    about 3,600 regions (1,000 samples), fewer beyond (5,140 regions: 712; every desa, 83,762 units: 43), at least 2.
+
+    Each variant ranks every region, and the regions' own indices need every variant's rank of
+    each, so memory grows with samples x regions; the sample is cut to fit rather than refused.
+    """
+    per_sample = _BYTES_PER_SAMPLE_REGION * (d + 2) / 7 * max(n_regions, 1)
+    return int(max(2, min(int(n_samples), MEMORY_BUDGET // per_sample)))
+
+
 def discretise(u: np.ndarray, n_choices: int) -> np.ndarray:
     """Positions ``0 .. n_choices - 1`` of U(0, 1) samples, as R's ``cut(u, n_choices)``.
 
@@ -272,6 +290,8 @@ def choice_sensitivity(
     group = impute_group or scores.options.impute_group
     choices = _choices(scores, normalisations, aggregations, imputations, outliers, group)
     d = len(INPUTS)
+    requested = n
+    n = fitting_samples(n, d, int(len(_cycle_rows(scores.values.index, cycle))))
     design_seed, weight_seed, boot_seed = np.random.SeedSequence(seed).spawn(3)
 
     tree = Tree.from_framework(framework)
@@ -334,6 +354,9 @@ def choice_sensitivity(
         design[name] = picks[:, j] if name == "weights" else np.asarray(choices[name], dtype=object)[picks[:, j]]
     parameters = {
         "analysis": "sobol", "cycle": cycle, "code": framework.root, "n_samples": n,
+        "n_samples_requested": requested,
+        "sample_budget": (f"{n} of {requested} base samples: every region's rank in every variant is held "
+                          f"in memory, {MEMORY_BUDGET / 2**30:g} GiB at most") if n < requested else None,
         "n_variants": int(n * (d + 2)), "inputs": list(INPUTS),
         "choices": {name: labels[name] for name in INPUTS},
         "noise": _noise_recipe(noise), "weight_sets": int(weight_sets), "impute_group": group,
