@@ -72,21 +72,21 @@ def test_generated_form_is_still_a_valid_workbook_for_openpyxl(generator, tmp_pa
 
 
 def test_benchmark_script_writes_the_results_table(tmp_path):
+    """``make bench``'s machinery on quick sizes: benchmarks in fresh processes, judged against
+    their targets beside their anchors, an exactness check, the rest marked as not run."""
     results = tmp_path / "results.md"
     command = [
-        sys.executable, str(ROOT / "benchmarks" / "run_benchmarks.py"),
-        "--regions", "12", "--respondents", "2", "--cycles", "2", "--scaling", "12",
-        "--only", "forms_load,forms_raw_parse,one_openpyxl,table_load,score,gaps,run_core,scale_12",
-        "--cache", str(tmp_path / "cache"), "--results", str(results), "--notes", str(tmp_path / "none.md"),
-        "--saved", str(tmp_path / "saved.json"),
+        sys.executable, str(ROOT / "benchmarks" / "run_benchmarks.py"), "--quick",
+        "--only", "table_load,table_read_csv,forms_load,forms_calamine",
+        "--cache", str(tmp_path / "cache"), "--results", str(results), "--profiles", str(tmp_path / "p"),
+        "--no-profile",
     ]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     text = results.read_text()
-    assert "| benchmark | size | runs | median s |" in text
-    for title in ("load workbooks with validation", "calamine raw parse", "score all cycles",
-                  "smartcity run without charts, decks and notebooks", "values loaded from the forms == generated values"):
-        assert title in text
-    assert "ERROR" not in text and "TIMEOUT" not in text
-    assert "| PASS |" in text  # the exactness checks
-    assert "## Scaling" in text and "| 12 |" in text
+    assert "| target | measured | anchor (same run) | target | status | profile, cause |" in text
+    table = next(line for line in text.splitlines() if line.startswith("| consolidated table: load + validate"))
+    assert "read_csv" in table and ("| PASS |" in table or "| MISS" in table)
+    exact = next(line for line in text.splitlines() if line.startswith("| forms: every loaded value"))
+    assert "| PASS |" in exact
+    assert "ERROR" not in text and "TIMEOUT" not in text and "| NOT RUN |" in text
