@@ -278,6 +278,8 @@ def load_answers(
     # region, a missing file), so that one call lists every problem.
     raw = _concat_records(parts)
     table = _validate_records(raw, codes, problems, aliases)
+    if not len(table) and not problems:  # rows there, but every answer in them blank
+        problems.add("SC313", Location(", ".join(Path(info["path"]).name for info in file_info)))
     _raise_problems(problems)
     return Answers(table, framework, file_info, problems.notes)
 
