@@ -72,7 +72,7 @@ from .readers import (
     file_kind,
     flagged_cells,
     normalise_code,
-    open_workbook,
+    open_workbook_marked,
     parse_numbers,
     read_csv_cells,
     read_sheet_rows,
@@ -80,6 +80,7 @@ from .readers import (
     year_in_path,
 )
 from .regions import load_region_aliases, province_fits, resolve_region, resolve_region_codes
+from .template import FormRecords, is_template, template_records
 
 ANSWER_COLUMNS = ("cycle", "region", "respondent", "indicator", "value", "evidence")
 SOURCE_COLUMNS = ("source_file", "source_sheet", "source_row", "source_col")
@@ -139,8 +140,9 @@ class Answers:
             "missing_share": 1 - answered / expected if expected else 0.0,
         }
 
-    def summary_line(self, lang: str = "id") -> str:
-        s = self.summary()
+    def summary_line(self, lang: str = "id", summary: dict | None = None) -> str:
+        """One line saying what was loaded; ``summary`` is :meth:`summary` when already computed."""
+        s = summary if summary is not None else self.summary()
         cycles = ", ".join(map(str, s["cycles"])) or "-"
         if lang == "en":
             return (
@@ -193,12 +195,16 @@ class CodeResolver:
         self.renames = changes.renames if changes else {}
         self.dropped = changes.dropped if changes else frozenset()
         self.added = changes.added if changes else frozenset()
+        self._resolved: dict[str, str] = {}  # typed text -> code: every form repeats the same codes
 
     def resolve(self, typed: object) -> str:
+        if isinstance(typed, str) and typed in self._resolved:
+            return self._resolved[typed]
         key = normalise_code(typed)
-        if key in self.renames:
-            return self.renames[key]
-        return self.framework.code_lookup.get(key, key)
+        code = self.renames[key] if key in self.renames else self.framework.code_lookup.get(key, key)
+        if isinstance(typed, str):
+            self._resolved[typed] = code
+        return code
 
     def is_dropped(self, typed: object) -> bool:
         return normalise_code(typed) in self.dropped
@@ -264,11 +270,17 @@ def load_answers(
         _rename_file(here, path.name, shown)
         problems.extend(here.problems)
         problems.notes.extend(here.notes)
-        if part is not None and len(part):
-            part["source_file"] = _constant(shown, len(part))
-            parts.append(part)
-        if part is not None:
+        if isinstance(part, FormRecords):
+            part.header["source_file"] = shown
+            if len(part):
+                parts.append(part)
+            seen.setdefault(digest, (shown, part.answered))
+        elif part is not None:
+            if len(part):
+                part["source_file"] = _constant(shown, len(part))
+                parts.append(part)
             seen.setdefault(digest, (shown, _answered(part["value"])))
+        if part is not None:
             file_info.append({"path": str(path), "sha256": digest, "rows": len(part)})
     if not parts:
         if not problems:
@@ -387,9 +399,9 @@ def _load_file(path: Path, codes: CodeResolver, problems: ProblemCollector,
     claimed = year_in_path(path)
     default_cycle = claimed or cycle
     if suffix in SPREADSHEET_SUFFIXES or file_kind(path) in ("zip", "ole2"):
-        workbook = open_workbook(path)
+        workbook, marked = open_workbook_marked(path)
         try:
-            return _load_workbook(workbook, path, codes, problems, default_cycle, claimed)
+            return _load_workbook(workbook, path, codes, problems, default_cycle, claimed, marked)
         finally:
             close_workbook(workbook)
     try:
@@ -425,13 +437,12 @@ _HEADER_HINT = Bilingual(
 
 
 def _load_workbook(workbook, path: Path, codes: CodeResolver, problems: ProblemCollector,
-                   default_cycle: int | None, claimed: int | None) -> pd.DataFrame | None:
-    from . import template
-
+                   default_cycle: int | None, claimed: int | None,
+                   marked: frozenset[str] | None = None) -> pd.DataFrame | FormRecords | None:
     name = display_name(path)
-    if template.is_template(workbook):
-        return template.read_template(workbook, path, codes.framework, problems, expected_cycle=claimed,
-                                      resolver=codes)
+    if is_template(workbook):
+        return template_records(workbook, path, codes.framework, problems, expected_cycle=claimed,
+                                resolver=codes, marked_parts=marked)
     parts, without_header, header_only = [], [], []
     for sheet, visible, is_worksheet in sheet_states(workbook):
         if not is_worksheet:
@@ -450,7 +461,7 @@ def _load_workbook(workbook, path: Path, codes: CodeResolver, problems: ProblemC
             without_header.append(sheet)
             continue
         part = _table_records(raw, header, _Body.of(_sheet_body(raw, header), header), problems, default_cycle)
-        _report_flagged_cells(path, raw, header, part, problems)
+        _report_flagged_cells(path, raw, header, part, problems, marked)
         if len(part):
             parts.append(part)
         else:
@@ -822,9 +833,64 @@ def _empty_records() -> pd.DataFrame:
     return pd.DataFrame(columns=[*ANSWER_COLUMNS, "source_row", "source_col", "source_file", "source_sheet"])
 
 
-def _concat_records(parts: list[pd.DataFrame]) -> pd.DataFrame:
+def _forms_frame(forms: list[FormRecords]) -> pd.DataFrame:
+    """The records of filled forms (:func:`.template.template_records`) as one frame: a form's
+    header fields (cycle, region, respondent, province, file) coded once per form."""
+    lengths = np.array([len(f) for f in forms])
+    n = int(lengths.sum())
+
+    def per_form(values: list) -> pd.Categorical | np.ndarray:
+        cells = np.empty(len(values), dtype=object)
+        cells[:] = values
+        if pd.api.types.infer_dtype(cells, skipna=True) in (*_CODED_KINDS, "integer"):
+            codes, uniques = pd.factorize(cells)
+            return pd.Categorical.from_codes(np.repeat(codes.astype(np.int32), lengths), categories=uniques,
+                                             validate=False)
+        return np.repeat(cells, lengths)
+
+    def per_record(key: str) -> np.ndarray:
+        cells = np.empty(n, dtype=object)
+        cells[:] = [v for f in forms for v in f.columns[key]]
+        return cells
+
+    headers = [f.header for f in forms]
+    records = {
+        "cycle": per_form([h["cycle"] for h in headers]),
+        "region": per_form([h["region"] for h in headers]),
+        "respondent": per_form([h["respondent"] for h in headers]),
+        **{key: per_record(key) for key in ("indicator", "value", "evidence")},
+    }
+    if any(h["province"] for h in headers):
+        records["province"] = per_form([h["province"] or None for h in headers])
+    records["source_file"] = per_form([h["source_file"] for h in headers])
+    records["source_sheet"] = per_record("source_sheet")
+    records["source_row"] = np.fromiter((r for f in forms for r in f.columns["source_row"]), dtype=np.int64,
+                                        count=n)
+    for key in ("source_col", "_indicator_col", "_evidence_col"):
+        records[key] = per_record(key)
+    records["_region_col"] = _constant("", n)
+    records["_cycle_col"] = _constant("", n)
+    records["_region_done"] = np.repeat(np.array([h["region_done"] for h in headers], dtype=bool), lengths)
+    for key in ("region", "province"):
+        records[f"_{key}_sheet"] = per_form([h[f"{key}_at"].sheet or "" for h in headers])
+        records[f"_{key}_cell"] = per_form([h[f"{key}_at"].cell or "" for h in headers])
+    return pd.DataFrame(records, copy=False)
+
+
+def _concat_records(parts: list[pd.DataFrame | FormRecords]) -> pd.DataFrame:
     """The records of several files or sheets as one, as :func:`pandas.concat` joins them, except
-    that a column coded in every part stays coded (its categories joined)."""
+    that a column coded in every part stays coded (its categories joined), and forms one after
+    the other become one frame at once (:func:`_forms_frame`)."""
+    merged: list[pd.DataFrame] = []
+    for part in parts:
+        if isinstance(part, FormRecords):
+            if merged and isinstance(merged[-1], list):
+                merged[-1].append(part)
+            else:
+                merged.append([part])
+        else:
+            merged.append(part)
+    parts = [_forms_frame(p) if isinstance(p, list) else p for p in merged]
     if len(parts) == 1:
         return parts[0]
     columns = list(dict.fromkeys(c for part in parts for c in part.columns))
@@ -864,9 +930,9 @@ def _concat_records(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def _report_flagged_cells(path: Path, raw: RawSheet, header: _Header, part: pd.DataFrame,
-                          problems: ProblemCollector) -> None:
+                          problems: ProblemCollector, marked: frozenset[str] | None = None) -> None:
     """SC108 / SC110 at the cells the table reads whose value calamine cannot give."""
-    flags = flagged_cells(path, [raw.sheet])[raw.sheet]
+    flags = flagged_cells(path, [raw.sheet], marked)[raw.sheet]
     if not (flags.formulas or flags.errors) or not len(part):
         return
     used = {column_letter(j + 1) for j in

@@ -131,49 +131,140 @@ def check_file_size(path: Path, limit: int) -> None:
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 
 
-def check_zip_workbook(path: Path) -> None:
+def check_zip_workbook(path: Path) -> frozenset[str] | None:
     """SC113 for an xlsx/ods whose parts unpack to more than :data:`MAX_UNPACKED_BYTES` or whose
     worksheet holds more than :data:`MAX_SHEET_ROWS` rows: every part is inflated in 1 MB pieces
     and counted (the sizes a zip declares can lie), so memory stays bounded and a zip bomb is
-    stopped as soon as it passes the limit."""
+    stopped as soon as it passes the limit.
+
+    Returns the parts that hold a formula or an error cell (what :func:`flagged_cells` looks
+    for), or None when the package cannot be read whole (:func:`open_workbook` says why).
+    """
     name = display_name(path)
 
     def refuse(detail: Bilingual) -> None:
         raise FileError.single("SC113", Location(name), detail=detail)
 
+    unpacked = Bilingual(f"isinya mengembang menjadi lebih dari {_megabytes(MAX_UNPACKED_BYTES)} saat dibuka",
+                         f"its content unpacks to more than {_megabytes(MAX_UNPACKED_BYTES)}")
+    too_long = Bilingual(f"satu lembar berisi lebih dari {MAX_SHEET_ROWS:,} baris".replace(",", "."),
+                         f"a sheet holds more than {MAX_SHEET_ROWS:,} rows")
     try:
-        archive = zipfile.ZipFile(path)
+        data = path.read_bytes()
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
-        return  # not a whole zip: open_workbook says so (SC102)
+        return None  # not a whole zip: open_workbook says so (SC102)
+    marked = set()
     with archive:
         infos = archive.infolist()
         if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-            refuse(Bilingual(f"isinya mengembang menjadi lebih dari {_megabytes(MAX_UNPACKED_BYTES)} saat dibuka",
-                             f"its content unpacks to more than {_megabytes(MAX_UNPACKED_BYTES)}"))
+            refuse(unpacked)
         total = 0
         for info in infos:
             sheet = info.filename.startswith(("xl/worksheets/", "content.xml"))
-            rows, tail = 0, b""
+            before = total
             try:
-                with archive.open(info) as handle:
-                    while block := handle.read(1 << 20):
-                        total += len(block)
-                        if total > MAX_UNPACKED_BYTES:
-                            refuse(Bilingual(
-                                f"isinya mengembang menjadi lebih dari {_megabytes(MAX_UNPACKED_BYTES)} saat dibuka",
-                                f"its content unpacks to more than {_megabytes(MAX_UNPACKED_BYTES)}"))
-                        if sheet:
-                            piece = tail + block
-                            rows += len(_ROW_TAG.findall(piece)) - len(_ROW_TAG.findall(tail))
-                            tail = piece[-16:]
-                            if rows > MAX_SHEET_ROWS:
-                                refuse(Bilingual(
-                                    f"satu lembar berisi lebih dari {MAX_SHEET_ROWS:,} baris".replace(",", "."),
-                                    f"a sheet holds more than {MAX_SHEET_ROWS:,} rows"))
+                # Row tags are counted on a bound first (each is one "<"); only a sheet whose
+                # bound passes the limit is read again with the tags counted exactly. A plain
+                # deflated part is inflated straight from the file's bytes; anything else, or
+                # anything unexpected on the way, is read through zipfile.
+                scanned = _inflate_part(data, info, total)
+                total, mark, bound = scanned if scanned else _scan_part(archive, info, total, refuse, unpacked)
+                if sheet and bound > MAX_SHEET_ROWS:
+                    total, mark = _scan_part_rows(archive, info, before, refuse, unpacked, too_long)
             except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
-                return  # a damaged part: open_workbook reports the file (SC102)
+                return None  # a damaged part: open_workbook reports the file (SC102)
             except zlib.error:
-                return
+                return None
+            if mark:
+                marked.add(info.filename)
+    return frozenset(marked)
+
+
+def _has_flag_mark(xml: bytes) -> bool:
+    """Whether ``xml`` holds one of :data:`_FLAG_MARKS` (spelled out: this runs on every part)."""
+    if b"<f" in xml and (b"<f>" in xml or b"<f " in xml or b"<f/>" in xml):
+        return True
+    if b":f" in xml and (b":f>" in xml or b":f " in xml):
+        return True
+    return b't="e"' in xml
+
+
+_LOCAL_HEADER = b"PK\x03\x04"
+
+
+def _inflate_part(data: bytes, info: zipfile.ZipInfo, total: int) -> tuple[int, bool, int] | None:
+    """:func:`_scan_part` of a deflated, unencrypted part, inflated from the package's bytes in
+    1 MB pieces; None when zipfile must read it instead (another method, a header, size or CRC
+    that does not check out, or the size limit passed: zipfile then says what happens)."""
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x61:  # encrypted, patched
+        return None
+    offset = info.header_offset
+    header = data[offset:offset + 30]
+    if len(header) < 30 or header[:4] != _LOCAL_HEADER:
+        return None
+    name_length = int.from_bytes(header[26:28], "little")
+    extra_length = int.from_bytes(header[28:30], "little")
+    name = data[offset + 30:offset + 30 + name_length].decode("utf-8" if info.flag_bits & 0x800 else "cp437",
+                                                             errors="replace")
+    start = offset + 30 + name_length + extra_length
+    end = start + info.compress_size
+    if name != info.orig_filename or end > len(data) or (
+            getattr(info, "_end_offset", None) is not None and end > info._end_offset):
+        return None
+    inflate = zlib.decompressobj(-15)
+    pending = memoryview(data)[start:end]
+    mark, bound, tail, size, crc = False, 0, b"", 0, 0
+    while pending:
+        block = inflate.decompress(pending, 1 << 20)
+        pending = inflate.unconsumed_tail
+        size += len(block)
+        if total + size > MAX_UNPACKED_BYTES or size > info.file_size:
+            return None
+        crc = zlib.crc32(block, crc)
+        piece = tail + block
+        mark = mark or _has_flag_mark(piece)
+        bound += block.count(b"<")
+        tail = piece[-16:]
+        if inflate.eof:
+            break
+    if not inflate.eof or size != info.file_size or crc != info.CRC:
+        return None
+    return total + size, mark, bound
+
+
+def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, refuse, unpacked: Bilingual
+               ) -> tuple[int, bool, int]:
+    """Inflate one part: ``(bytes so far, holds a flag mark, "<" count: a bound on its row tags)``."""
+    mark, bound, tail = False, 0, b""
+    with archive.open(info) as handle:
+        while block := handle.read(1 << 20):
+            total += len(block)
+            if total > MAX_UNPACKED_BYTES:
+                refuse(unpacked)
+            piece = tail + block
+            mark = mark or _has_flag_mark(piece)
+            bound += block.count(b"<")
+            tail = piece[-16:]
+    return total, mark, bound
+
+
+def _scan_part_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, refuse, unpacked: Bilingual,
+                    too_long: Bilingual) -> tuple[int, bool]:
+    """Inflate one worksheet part counting its row tags, stopping at the limits."""
+    mark, rows, tail = False, 0, b""
+    with archive.open(info) as handle:
+        while block := handle.read(1 << 20):
+            total += len(block)
+            if total > MAX_UNPACKED_BYTES:
+                refuse(unpacked)
+            piece = tail + block
+            mark = mark or _has_flag_mark(piece)
+            rows += len(_ROW_TAG.findall(piece)) - len(_ROW_TAG.findall(tail))
+            tail = piece[-16:]
+            if rows > MAX_SHEET_ROWS:
+                refuse(too_long)
+    return total, mark
 
 
 def content_kind(head: bytes) -> str:
@@ -312,22 +403,30 @@ def open_workbook(path: Path):
     is called, a web page or a PDF saved as ``.xls`` is SC109, a cut-off download SC102, and an
     old .xls renamed to .xlsx (or a workbook saved under a .csv name) is read for what it is.
     """
+    return open_workbook_marked(path)[0]
+
+
+def open_workbook_marked(path: Path):
+    """:func:`open_workbook`, and the parts of an xlsx that hold a formula or an error cell
+    (None when not known): given to :func:`flagged_cells`, a workbook without any is not
+    opened again."""
     from python_calamine import CalamineWorkbook, PasswordError
 
     name = display_name(path)
     suffix = path.suffix.lower()
     kind = file_kind(path)
     check_file_size(path, MAX_WORKBOOK_BYTES)
+    marked = None
     if kind == "zip":
-        check_zip_workbook(path)
+        marked = check_zip_workbook(path)
     if kind == "ole2" and _is_encrypted_office_file(_read_bytes(path)):
         raise FileError.single("SC103", Location(name))
     if kind not in ("zip", "ole2"):
         raise FileError.single("SC109", Location(name), actual=_KIND_WORDS[kind], suffix=suffix or "-")
     try:
         if _SUFFIX_KINDS.get(suffix) == kind:
-            return CalamineWorkbook.from_path(str(path))
-        return CalamineWorkbook.from_filelike(io.BytesIO(_read_bytes(path)))  # sniffs the content
+            return CalamineWorkbook.from_path(str(path)), marked
+        return CalamineWorkbook.from_filelike(io.BytesIO(_read_bytes(path))), marked  # sniffs the content
     except PasswordError:
         raise FileError.single("SC103", Location(name)) from None
     except BaseException as exc:  # calamine's private error types, and Rust panics (BaseException)
@@ -403,19 +502,23 @@ class CellFlags:
 
 
 # Byte patterns that a sheet holding a formula or an error cell must contain (any namespace prefix).
-_FLAG_MARKS = (b"<f>", b"<f ", b"<f/>", b":f>", b":f ", b't="e"')
+_FLAG_MARKS = (b"<f>", b"<f ", b"<f/>", b":f>", b":f ", b't="e"')  # also spelled out in _has_flag_mark
 
 
-def flagged_cells(path: Path, sheets: list[str]) -> dict[str, CellFlags]:
+def flagged_cells(path: Path, sheets: list[str], marked_parts: frozenset[str] | None = None
+                  ) -> dict[str, CellFlags]:
     """Formulas without saved values and Excel error cells of some sheets of an xlsx/xlsm file.
 
     A workbook written by a script (never opened in Excel) has formulas whose results were never
     computed, and a formula can end in an error (``#DIV/0!``); calamine reads both as empty
     cells, which would silently lose answers. Sheets are found by name through the workbook's
     relationships, so renamed and reordered sheets are read right. Anything unexpected in the
-    package gives empty flags: this check only ever adds problems.
+    package gives empty flags: this check only ever adds problems. ``marked_parts``, from
+    :func:`open_workbook_marked`: a package none of whose parts holds a mark has nothing to flag.
     """
     out = {sheet: CellFlags() for sheet in sheets}
+    if marked_parts is not None and not marked_parts:
+        return out
     try:
         with zipfile.ZipFile(path) as archive:
             parts = _sheet_parts(archive)

@@ -31,6 +31,7 @@ fields by their labels; the hidden sheet is the fallback for fields whose label 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,7 +49,8 @@ from .readers import (
 )
 from .regions import canonical_region, find_region, load_region_aliases, resolve_region
 
-__all__ = ["LAYOUT_VERSION", "META_SHEET", "write_template", "is_template", "read_template"]
+__all__ = ["LAYOUT_VERSION", "META_SHEET", "FormRecords", "write_template", "is_template", "read_template",
+           "template_records"]
 
 LAYOUT_VERSION = "1"
 META_SHEET = "_smartcity"
@@ -266,8 +268,16 @@ def write_template(
 def _indicator_groups(framework: Framework) -> list[tuple[str, list[str]]]:
     """Indicators grouped by dimension (the ancestor at depth 1), in instrument order.
 
-    Indicators hanging directly under the root share one group named after the root.
+    Indicators hanging directly under the root share one group named after the root. Computed
+    once per instrument (every form read checks its rows against them).
     """
+    cache = framework.__dict__.setdefault("_template_groups", [])
+    if not cache:
+        cache.append(_groups_of(framework))
+    return [(key, list(codes)) for key, codes in cache[0]]
+
+
+def _groups_of(framework: Framework) -> list[tuple[str, list[str]]]:
     dimension_of = framework.ancestor_at(1)
     depth = framework.table["depth"]
     groups: dict[str, list[str]] = {}
@@ -466,6 +476,48 @@ def is_template(workbook) -> bool:
     return META_SHEET in workbook.sheet_names
 
 
+@dataclass
+class FormRecords:
+    """The raw answer records of one filled form as columns (one entry per indicator row), and
+    the form's header fields: :func:`read_template`'s frame before it is made, so that a
+    folder of forms becomes one frame (:func:`.loading.load_answers`)."""
+
+    columns: dict[str, list]
+    header: dict
+    answered: int = 0  # values that are not blank
+
+    def __len__(self) -> int:
+        return len(self.columns["indicator"])
+
+    def frame(self, file: str) -> pd.DataFrame:
+        columns, header = self.columns, self.header
+        n = len(self)
+        records = pd.DataFrame({
+            "cycle": pd.Series([header["cycle"]] * n, dtype=object),
+            "region": pd.Series([header["region"]] * n, dtype=object),
+            "respondent": pd.Series([header["respondent"]] * n, dtype=object),
+            "indicator": pd.Series(columns["indicator"], dtype=object),
+            "value": pd.Series(columns["value"], dtype=object),
+            "evidence": pd.Series(columns["evidence"], dtype=object),
+        })
+        if header["province"]:
+            records["province"] = header["province"]
+        records["source_file"] = file
+        records["source_sheet"] = pd.Series(columns["source_sheet"], dtype=object)
+        records["source_row"] = np.asarray(columns["source_row"], dtype=np.int64)
+        records["source_col"] = pd.Series(columns["source_col"], dtype=object)
+        records["_indicator_col"] = pd.Series(columns["_indicator_col"], dtype=object)
+        records["_evidence_col"] = pd.Series(columns["_evidence_col"], dtype=object)
+        records["_region_col"] = ""
+        records["_cycle_col"] = ""
+        records["_region_done"] = header["region_done"]
+        for key in ("region", "province"):
+            where: Location = header[f"{key}_at"]
+            records[f"_{key}_sheet"] = where.sheet or ""
+            records[f"_{key}_cell"] = where.cell or ""
+        return records
+
+
 def read_template(workbook, path: Path, framework: Framework, problems: ProblemCollector,
                   *, expected_cycle: int | None = None, resolver=None) -> pd.DataFrame | None:
     """Raw answer records of a filled form, one per indicator row, located to the cell.
@@ -481,6 +533,16 @@ def read_template(workbook, path: Path, framework: Framework, problems: ProblemC
     indicator rows deleted or recoded SC323. ``resolver`` (:class:`.loading.CodeResolver`)
     reads old codes through the instrument's declared changes.
     """
+    records = template_records(workbook, path, framework, problems, expected_cycle=expected_cycle,
+                               resolver=resolver)
+    return None if records is None else records.frame(display_name(path))
+
+
+def template_records(workbook, path: Path, framework: Framework, problems: ProblemCollector,
+                     *, expected_cycle: int | None = None, resolver=None,
+                     marked_parts: frozenset[str] | None = None) -> FormRecords | None:
+    """:func:`read_template` as :class:`FormRecords`. ``marked_parts``: the package's parts that
+    hold a formula or an error cell (:func:`.readers.open_workbook_marked`), when known."""
     name = display_name(path)
     path = Path(path)
     meta, meta_rows = _read_meta(workbook, path)
@@ -489,6 +551,7 @@ def read_template(workbook, path: Path, framework: Framework, problems: ProblemC
         "indicator", "value", "evidence", "source_sheet", "source_row", "source_col", "_indicator_col",
         "_evidence_col")}
     filled = False
+    answered = 0
     blank_value_sheets: list[str] = []
     for sheet, visible, is_worksheet in sheet_states(workbook):
         if sheet == META_SHEET:
@@ -521,6 +584,7 @@ def read_template(workbook, path: Path, framework: Framework, problems: ProblemC
                 continue
             filled = filled or value_text != ""
             has_blank = has_blank or value_text == ""
+            answered += value_text != ""
             columns["indicator"].append(code_text)
             columns["value"].append(value)
             columns["evidence"].append(evidence)
@@ -533,38 +597,15 @@ def read_template(workbook, path: Path, framework: Framework, problems: ProblemC
             blank_value_sheets.append(sheet)
     # Only sheets with blank Nilai cells can hide an uncomputed formula: checking just those
     # keeps a folder of forms fast.
-    flagged = _flag_value_cells(path, blank_value_sheets, columns, problems) if blank_value_sheets else False
+    flagged = _flag_value_cells(path, blank_value_sheets, columns, problems, marked_parts) if (
+        blank_value_sheets) else False
     if not filled and not flagged and not any(clean_text(e) for e in columns["evidence"]):
         problems.add("SC306", Location(name))
         return None
     _check_indicator_rows(framework, resolver, columns, name, problems)
 
     header = _header_values(fields, meta, meta_rows, name, problems, expected_cycle)
-    n = len(columns["indicator"])
-    records = pd.DataFrame({
-        "cycle": pd.Series([header["cycle"]] * n, dtype=object),
-        "region": pd.Series([header["region"]] * n, dtype=object),
-        "respondent": pd.Series([header["respondent"]] * n, dtype=object),
-        "indicator": pd.Series(columns["indicator"], dtype=object),
-        "value": pd.Series(columns["value"], dtype=object),
-        "evidence": pd.Series(columns["evidence"], dtype=object),
-    })
-    if header["province"]:
-        records["province"] = header["province"]
-    records["source_file"] = name
-    records["source_sheet"] = pd.Series(columns["source_sheet"], dtype=object)
-    records["source_row"] = np.asarray(columns["source_row"], dtype=np.int64)
-    records["source_col"] = pd.Series(columns["source_col"], dtype=object)
-    records["_indicator_col"] = pd.Series(columns["_indicator_col"], dtype=object)
-    records["_evidence_col"] = pd.Series(columns["_evidence_col"], dtype=object)
-    records["_region_col"] = ""
-    records["_cycle_col"] = ""
-    records["_region_done"] = header["region_done"]
-    for key in ("region", "province"):
-        where: Location = header[f"{key}_at"]
-        records[f"_{key}_sheet"] = where.sheet or ""
-        records[f"_{key}_cell"] = where.cell or ""
-    return records
+    return FormRecords(columns, header, answered)
 
 
 def _check_indicator_rows(framework: Framework, resolver, columns: dict[str, list], file: str,
@@ -603,13 +644,13 @@ def _check_indicator_rows(framework: Framework, resolver, columns: dict[str, lis
 
 
 def _flag_value_cells(path: Path, sheets: list[str], columns: dict[str, list],
-                      problems: ProblemCollector) -> bool:
+                      problems: ProblemCollector, marked_parts: frozenset[str] | None = None) -> bool:
     """SC108 / SC110 at Nilai cells of ``sheets`` that read blank; True when any was found."""
     name = display_name(path)
     read = {(s, f"{c}{r}") for s, c, r in zip(
         columns["source_sheet"], columns["source_col"], columns["source_row"], strict=True)}
     found = False
-    for sheet, flags in flagged_cells(path, sheets).items():
+    for sheet, flags in flagged_cells(path, sheets, marked_parts).items():
         for cell, formula in flags.formulas.items():
             if (sheet, cell) in read:
                 problems.add("SC108", Location(name, sheet, cell), formula=formula)
