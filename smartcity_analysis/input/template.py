@@ -704,6 +704,8 @@ def _year(value: object) -> int | None:
 
 
 def _same_region(a: object, b: object) -> bool:
+    if clean_text(a) == clean_text(b):  # the same text resolves the same way
+        return True
     first, second = resolve_region(a), resolve_region(b)
     if first.unit is not None and second.unit is not None:
         return first.unit == second.unit
