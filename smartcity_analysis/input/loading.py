@@ -168,7 +168,7 @@ def _distinct_combinations(columns: list[pd.Series]) -> int:
     changed[0] = True
     for column in columns:
         if isinstance(column.dtype, pd.CategoricalDtype):
-            values = column.cat.codes.to_numpy()
+            values = column.array.codes
         elif pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
             values = column.to_numpy(dtype=float, na_value=np.nan)  # NaN begins a run of its own
         else:
@@ -277,7 +277,7 @@ def load_answers(
             seen.setdefault(digest, (shown, part.answered))
         elif part is not None:
             if len(part):
-                part["source_file"] = _constant(shown, len(part))
+                part["source_file"] = pd.Series(_constant(shown, len(part)), copy=False)
                 parts.append(part)
             seen.setdefault(digest, (shown, _answered(part["value"])))
         if part is not None:
@@ -288,8 +288,10 @@ def load_answers(
         _raise_problems(problems)
     # The records read so far are checked even when some file had a problem (a template's blank
     # region, a missing file), so that one call lists every problem.
-    raw = _concat_records(parts)
-    table = _validate_records(raw, codes, problems, aliases)
+    records = [_concat_records(parts)]
+    parts.clear()
+    del part
+    table = _validate_records(records, codes, problems, aliases)
     if not len(table) and not problems:  # rows there, but every answer in them blank
         problems.add("SC313", Location(", ".join(Path(info["path"]).name for info in file_info)))
     _raise_problems(problems)
@@ -425,7 +427,7 @@ def _load_file(path: Path, codes: CodeResolver, problems: ProblemCollector,
     part = _table_records(raw, header, body, problems, default_cycle)
     if not len(part):
         raise DataError.single("SC314", raw.location(header.row))
-    part["_claimed_cycle"] = np.nan if claimed is None else float(claimed)
+    part["_claimed_cycle"] = _claimed(claimed, len(part))
     return part
 
 
@@ -477,7 +479,7 @@ def _load_workbook(workbook, path: Path, codes: CodeResolver, problems: ProblemC
         problems.note("SC111", where,
                       reason=Bilingual("hanya baris judul, tanpa jawaban", "a header row and no answers"))
     part = _concat_records(parts)
-    part["_claimed_cycle"] = np.nan if claimed is None else float(claimed)
+    part["_claimed_cycle"] = _claimed(claimed, len(part))
     return part
 
 
@@ -705,10 +707,21 @@ def _code_dtype(n_uniques: int) -> type:
 
 
 def _constant(value: object, n: int) -> pd.Categorical:
-    """A records column holding one value (None: empty) in each of ``n`` rows, as codes."""
+    """A records column holding one value (None: empty) in each of ``n`` rows, as codes that take
+    no memory (one code seen ``n`` times: a read-only broadcast)."""
     if value is None:
-        return pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), categories=[], validate=False)
-    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[value], validate=False)
+        return pd.Categorical.from_codes(np.broadcast_to(np.int8(-1), n), categories=[], validate=False)
+    return pd.Categorical.from_codes(np.broadcast_to(np.int8(0), n), categories=[value], validate=False)
+
+
+def _records_frame(columns: dict) -> pd.DataFrame:
+    """Records columns as a frame, not copied (pandas would copy a Categorical given directly)."""
+    return pd.DataFrame({name: pd.Series(values, copy=False) for name, values in columns.items()}, copy=False)
+
+
+def _claimed(claimed: int | None, n: int) -> pd.Series:
+    """The cycle a file's name or folder names, for each of its ``n`` records."""
+    return pd.Series(_constant(None if claimed is None else float(claimed), n), copy=False)
 
 
 def _tiled(values: list, times: int) -> pd.Categorical:
@@ -777,7 +790,7 @@ def _table_records(raw: RawSheet, header: _Header, body: _Body, problems: Proble
     n = n_rows * times
     if header.indicator_columns:  # wide
         letters = [column_letter(j + 1) for j in header.indicator_columns.values()]
-        records = pd.DataFrame({
+        records = {
             "cycle": column("cycle"),
             "region": column(unit or "region"),
             "respondent": column("respondent"),
@@ -787,10 +800,10 @@ def _table_records(raw: RawSheet, header: _Header, body: _Body, problems: Proble
             "source_row": np.repeat(body.rows, times),
             "source_col": _tiled(letters, n_rows),
             "_indicator_col": _tiled(letters, n_rows),
-        }, copy=False)
+        }
         records["_evidence_col"] = _constant("", n)
     else:  # tidy
-        records = pd.DataFrame({
+        records = {
             "cycle": column("cycle"),
             "region": column(unit or "region"),
             "respondent": column("respondent"),
@@ -800,7 +813,7 @@ def _table_records(raw: RawSheet, header: _Header, body: _Body, problems: Proble
             "source_row": body.rows,
             "source_col": _constant(column_letter(cols["value"] + 1), n),
             "_indicator_col": _constant(column_letter(cols["indicator"] + 1), n),
-        }, copy=False)
+        }
         records["_evidence_col"] = _constant(column_letter(cols["evidence"] + 1) if "evidence" in cols else "", n)
     for name, j in header.group_columns.items():
         records[name] = body.cells[j].cleaned().per_answer(times)
@@ -825,8 +838,9 @@ def _table_records(raw: RawSheet, header: _Header, body: _Body, problems: Proble
     records["source_file"] = _constant(raw.file, n)
     records["source_sheet"] = _constant(raw.sheet, n)
     # The row of each record: all but its answer columns (_PER_ANSWER) are the row's.
-    records["_row"] = np.repeat(np.arange(n_rows), times) if times > 1 else np.arange(n_rows)
-    return records
+    row_numbers = np.arange(n_rows, dtype=np.int32 if n_rows < 2**31 else np.int64)
+    records["_row"] = np.repeat(row_numbers, times) if times > 1 else row_numbers
+    return _records_frame(records)
 
 
 def _empty_records() -> pd.DataFrame:
@@ -874,7 +888,7 @@ def _forms_frame(forms: list[FormRecords]) -> pd.DataFrame:
     for key in ("region", "province"):
         records[f"_{key}_sheet"] = per_form([h[f"{key}_at"].sheet or "" for h in headers])
         records[f"_{key}_cell"] = per_form([h[f"{key}_at"].cell or "" for h in headers])
-    return pd.DataFrame(records, copy=False)
+    return _records_frame(records)
 
 
 def _concat_records(parts: list[pd.DataFrame | FormRecords]) -> pd.DataFrame:
@@ -918,14 +932,14 @@ def _concat_records(parts: list[pd.DataFrame | FormRecords]) -> pd.DataFrame:
         frames.append(rest.astype({c: object for c in rest.columns if isinstance(rest[c].dtype, pd.CategoricalDtype)}))
     out = pd.concat(frames, ignore_index=True)
     for c, joined in coded:
-        out[c] = joined
+        out[c] = pd.Series(joined, copy=False)
     if "_row" in columns:  # numbered on from part to part
         numbers, offset = [], 0
         for part in parts:
             local = part["_row"].to_numpy() if "_row" in part.columns else np.arange(len(part))
-            numbers.append(local + offset)
+            numbers.append(local.astype(np.int64) + offset)
             offset += int(local[-1]) + 1 if len(local) else 0
-        out["_row"] = np.concatenate(numbers)
+        out["_row"] = np.concatenate(numbers).astype(np.int32 if offset < 2**31 else np.int64)
     return out[columns]
 
 
@@ -960,7 +974,7 @@ def _coded(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     empty one. Coded columns (:class:`_Cells`) are taken as they are, a column of one kind of cell
     by its distinct values, any other cell by cell (as :func:`.readers.clean_texts` reads them)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy(), column.cat.categories.to_numpy(dtype=object)
+        return column.array.codes, column.cat.categories.to_numpy(dtype=object)
     values = column.to_numpy(dtype=object)
     if len(values) and pd.api.types.infer_dtype(values, skipna=True) in _FACTORIZABLE:
         codes, uniques = pd.factorize(values)
@@ -981,8 +995,12 @@ def _canonical(codes: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.nd
 
 
 def _used(codes: np.ndarray, n_uniques: int) -> np.ndarray:
-    """Which of ``n_uniques`` uniques some code (-1: none) points at."""
-    return np.bincount(codes.astype(np.intp) + 1, minlength=n_uniques + 1)[1:].astype(bool)
+    """Which of ``n_uniques`` uniques some code (-1: none) points at (counted a million codes at a
+    time: a column of the records may hold tens of millions)."""
+    used = np.zeros(n_uniques + 1, dtype=bool)
+    for start in range(0, len(codes), 1 << 20):
+        used |= np.bincount(codes[start:start + (1 << 20)].astype(np.intp) + 1, minlength=n_uniques + 1) > 0
+    return used[1:]
 
 
 def _answered(values: pd.Series) -> int:
@@ -1020,7 +1038,7 @@ class _Rows:
     def coded(self, column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         """:func:`_coded` of a column that is one value per row, per row."""
         if isinstance(column.dtype, pd.CategoricalDtype):
-            return column.cat.codes.to_numpy()[self.starts], column.cat.categories.to_numpy(dtype=object)
+            return column.array.codes[self.starts], column.cat.categories.to_numpy(dtype=object)
         return _coded(column.iloc[self.starts] if len(self.starts) < len(column) else column)
 
     def any(self, mask: np.ndarray) -> np.ndarray:
@@ -1038,7 +1056,7 @@ class _Rows:
         return start + int(np.argmax(mask[start:end]))
 
 
-def _validate_records(raw: pd.DataFrame, resolver: CodeResolver, problems: ProblemCollector,
+def _validate_records(records: list[pd.DataFrame], resolver: CodeResolver, problems: ProblemCollector,
                       aliases: dict[str, str]) -> pd.DataFrame:
     """Parse and check the raw records of all files together; returns the tidy table.
 
@@ -1047,10 +1065,14 @@ def _validate_records(raw: pd.DataFrame, resolver: CodeResolver, problems: Probl
     (its unit, cycle, respondent) once per row (:class:`_Rows`).
     """
     framework = resolver.framework
+    raw = records.pop()  # taken over: let go once the table has what it needs
     n = len(raw)
     rows = _Rows.of_records(raw)
 
+    held = [raw]  # the records, for locating problems while they are checked
+
     def at(i: int, col_field: str = "source_col") -> Location:
+        raw = held[0]
         # A form's header fields (region, province) live in one cell of the instructions sheet.
         cell_field = col_field.removesuffix("_col") + "_cell"
         file = raw["source_file"].iat[i]
@@ -1068,7 +1090,7 @@ def _validate_records(raw: pd.DataFrame, resolver: CodeResolver, problems: Probl
     resolved = np.array([resolver.resolve(c) for c in ind_uniques] + [""], dtype=object)
     dropped_u = np.array([resolver.is_dropped(c) for c in ind_uniques] + [False], dtype=bool)
     position = {code: k for k, code in enumerate(framework.indicators)}
-    indicator_u = np.array([position.get(code, -1) for code in resolved], dtype=np.int32)
+    indicator_u = np.array([position.get(code, -1) for code in resolved], dtype=_code_dtype(len(position)))
     dropped_codes = list(pd.unique(pd.Series(ind_uniques[dropped_u[:-1]], dtype=object)))
     dropped = dropped_u[ind_codes]
     known = (indicator_u >= 0)[ind_codes]
@@ -1090,15 +1112,13 @@ def _validate_records(raw: pd.DataFrame, resolver: CodeResolver, problems: Probl
         values, bad = parse_numbers(raw["value"])
     table_min = framework.table["min"].reindex(resolved).to_numpy(dtype=float)
     table_max = framework.table["max"].reindex(resolved).to_numpy(dtype=float)
-    lo, hi = table_min[ind_codes], table_max[ind_codes]
     for i in np.flatnonzero(bad & known):
-        problems.add("SC303", at(i), value=clean_text(val_uniques[val_codes[i]])[:80], lo=_fmt(lo[i]),
-                     hi=_fmt(hi[i]))
-    with np.errstate(invalid="ignore"):
-        outside = known & ~np.isnan(values) & ((values < lo) | (values > hi))
-    for i in np.flatnonzero(outside):
-        problems.add("SC304", at(i), value=_fmt(values[i]), lo=_fmt(lo[i]), hi=_fmt(hi[i]))
-    del lo, hi, outside
+        lo, hi = table_min[ind_codes[i]], table_max[ind_codes[i]]
+        problems.add("SC303", at(i), value=clean_text(val_uniques[val_codes[i]])[:80], lo=_fmt(lo), hi=_fmt(hi))
+    for i in np.flatnonzero(_outside_range(values, numbers_u if value_is_text else None, val_codes, ind_codes,
+                                           table_min, table_max, indicator_u >= 0)):
+        lo, hi = table_min[ind_codes[i]], table_max[ind_codes[i]]
+        problems.add("SC304", at(i), value=_fmt(values[i]), lo=_fmt(lo), hi=_fmt(hi))
     if "evidence" in raw:
         ev_codes, ev_uniques = _coded(raw["evidence"])
         ev_texts = _texts(ev_uniques)
@@ -1134,37 +1154,68 @@ def _validate_records(raw: pd.DataFrame, resolver: CodeResolver, problems: Probl
     def pick(values: np.ndarray) -> np.ndarray:
         return values if kept is None else values[kept]
 
+    # What the table keeps of the records; then they go, before the table's millions of cells come.
+    extra = [c for c in raw.columns if c not in _RESERVED and not c.startswith(_INTERNAL_PREFIX)
+             and c not in _TABLE_COLUMNS]
+    kept_columns = {}
+    for c in extra:
+        if c in _PER_ANSWER:
+            codes, uniques = _coded(raw[c])
+            kept_columns[c] = _objects(_text_column(_blank_as_none(_texts(uniques)), codes, kept))
+        else:
+            codes, uniques = rows.coded(raw[c])
+            kept_columns[c] = _objects(_text_array(_blank_as_none(_texts(uniques))[codes]).take(of))
+    for c in ("source_file", "source_sheet"):
+        kept_columns[c] = _categorical(*rows.coded(raw[c]), of)
+    kept_columns["source_row"] = pick(raw["source_row"].to_numpy(dtype=np.int32))
+    kept_columns["source_col"] = _categorical(*_coded(raw["source_col"]), kept)
+    has_evidence = "evidence" in raw
+    indicator = pd.Categorical.from_codes(pick(indicator_u[ind_codes]), categories=framework.indicators,
+                                          validate=False)
+    values = pick(values)
+    del raw, held[0], ind_codes, val_codes, known, skip, dropped, value_text_blank, bad, keep
+
     table = pd.DataFrame({
         "cycle": _whole_numbers(cycle_row).take(of),
         "region": _region_categorical(units, kept_rows, of),
         "respondent": _objects(_text_array(respondent_u[resp_codes]).take(of)),
-        "indicator": pd.Categorical.from_codes(pick(indicator_u[ind_codes]), categories=framework.indicators,
-                                               validate=False),
-        "value": pick(values),
-        "evidence": _objects(_text_column(_blank_as_none(ev_texts), ev_codes, kept)) if "evidence" in raw else None,
+        "indicator": indicator,
+        "value": values,
+        "evidence": _objects(_text_column(_blank_as_none(ev_texts), ev_codes, kept)) if has_evidence else None,
         # From the register: the typed province and region type were checked against it.
         "region_code": _objects(_text_array(units.region_code[units.group]).take(of)),
         "region_type": _objects(_text_array(units.region_type[units.group]).take(of)),
         "province": _objects(_text_array(units.province[units.group]).take(of)),
     }, copy=False)
-    extra = [c for c in raw.columns if c not in _RESERVED and not c.startswith(_INTERNAL_PREFIX)
-             and c not in table.columns]
-    for c in extra:
-        if c in _PER_ANSWER:
-            codes, uniques = _coded(raw[c])
-            table[c] = _objects(_text_column(_blank_as_none(_texts(uniques)), codes, kept))
-        else:
-            codes, uniques = rows.coded(raw[c])
-            table[c] = _objects(_text_array(_blank_as_none(_texts(uniques))[codes]).take(of))
-    for c in ("source_file", "source_sheet"):
-        table[c] = _categorical(*rows.coded(raw[c]), of)
-    table["source_row"] = pick(raw["source_row"].to_numpy(dtype=np.int32))
-    table["source_col"] = _categorical(*_coded(raw["source_col"]), kept)
+    for c, column in kept_columns.items():
+        table[c] = pd.Series(column, copy=False) if isinstance(column, pd.Categorical) else column
+    del kept_columns
 
     region_rows = (units.region != "")[units.group]  # unknown units are reported already
     if _may_repeat(table, rows, kept_rows & region_rows, cycle_u, cyc_codes, units, respondent_u, resp_codes, of):
         _report_duplicates(table[region_rows[of]].reset_index(drop=True), problems)
     return table
+
+
+_TABLE_COLUMNS = ("cycle", "region", "respondent", "indicator", "value", "evidence", "region_code", "region_type",
+                  "province")
+
+
+def _outside_range(values: np.ndarray, numbers_u: np.ndarray | None, val_codes: np.ndarray, ind_codes: np.ndarray,
+                   table_min: np.ndarray, table_max: np.ndarray, known_u: np.ndarray) -> np.ndarray:
+    """Answers of a known indicator outside its range. Values given as codes (``numbers_u``) are
+    judged once per distinct value and indicator, and no answer is looked at when none is out."""
+    with np.errstate(invalid="ignore"):
+        if numbers_u is None:
+            lo, hi = table_min[ind_codes], table_max[ind_codes]
+            return known_u[ind_codes] & ~np.isnan(values) & ((values < lo) | (values > hi))
+        numbers = np.append(numbers_u, np.nan)[:, None]
+        pairs = ~np.isnan(numbers) & ((numbers < table_min[None, :]) | (numbers > table_max[None, :])) & known_u
+    if not pairs.any():
+        return np.zeros(0, dtype=np.intp)
+    width = pairs.shape[1]
+    flat = (val_codes.astype(np.int64) % pairs.shape[0]) * width + ind_codes.astype(np.int64) % width
+    return pairs.ravel()[flat]
 
 
 def _whole_numbers(values: np.ndarray) -> pd.arrays.IntegerArray:
@@ -1195,7 +1246,7 @@ def _text_column(values: np.ndarray, codes: np.ndarray, kept: np.ndarray | None)
     """:func:`_text_array` of ``values[codes]`` (code -1 the last value), the records ``kept``."""
     index = codes if kept is None else codes[kept]
     if any(isinstance(v, str) for v in values):
-        used = np.bincount(codes.astype(np.intp) % len(values), minlength=len(values)).astype(bool)
+        used = np.append(_used(codes, len(values) - 1), bool(len(codes)) and bool((codes < 0).any()))
         if any(isinstance(v, str) for v in values[used]):
             return pd.array(values, dtype="str").take(index)
     return values[index]
@@ -1206,7 +1257,7 @@ def _categorical(codes: np.ndarray, uniques: np.ndarray, index: np.ndarray | Non
     sorted), taken at ``index`` (None: all)."""
     used = _used(codes, len(uniques))
     found = pd.Categorical(pd.Series(uniques[used], dtype=object))  # categories of objects, as the records'
-    recode = np.full(len(uniques) + 1, -1, dtype=np.int32)
+    recode = np.full(len(uniques) + 1, -1, dtype=_code_dtype(len(found.categories)))
     recode[:-1][used] = found.codes
     codes = recode[codes]
     return pd.Categorical.from_codes(codes if index is None else codes[index], dtype=found.dtype, validate=False)
@@ -1216,7 +1267,7 @@ def _region_categorical(units: _Units, kept_rows: np.ndarray, of: np.ndarray) ->
     """The region column (categories: the labels of the answers kept, sorted)."""
     used = _used(units.group[kept_rows], len(units.region))
     found = pd.Categorical(units.region[used])
-    recode = np.full(len(units.region), -1, dtype=np.int32)
+    recode = np.full(len(units.region), -1, dtype=_code_dtype(len(found.categories)))
     recode[used] = found.codes
     return pd.Categorical.from_codes(recode[units.group][of], dtype=found.dtype, validate=False)
 
@@ -1413,7 +1464,7 @@ def _check_one_cycle_per_file(raw: pd.DataFrame, rows: _Rows, cycle_row: np.ndar
                               considered: np.ndarray, at, problems: ProblemCollector) -> None:
     """SC311, once per file and region: answers under a cycle other than the one the file's name
     or folder names."""
-    claimed = pd.to_numeric(raw["_claimed_cycle"].iloc[rows.starts], errors="coerce").to_numpy(
+    claimed = pd.to_numeric(raw["_claimed_cycle"].iloc[rows.starts].astype(object), errors="coerce").to_numpy(
         dtype=float, na_value=np.nan)
     with np.errstate(invalid="ignore"):
         off_rows = ~np.isnan(claimed) & ~np.isnan(cycle_row) & (cycle_row != claimed)
