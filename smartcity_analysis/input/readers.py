@@ -243,37 +243,42 @@ def _inflate_part(data: bytes, info: zipfile.ZipInfo, total: int) -> tuple[int, 
     return total + size, mark, bound
 
 
-def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, refuse, unpacked: Bilingual
-               ) -> tuple[int, bool, int]:
-    """Inflate one part: ``(bytes so far, holds a flag mark, "<" count: a bound on its row tags)``."""
-    mark, bound, tail = False, 0, b""
+def _inflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, refuse, unpacked: Bilingual):
+    """Inflate one part a megabyte at a time: ``(block, tail)`` for each block, ``tail`` the
+    previous block's last 16 bytes (a mark may straddle two blocks); ``refuse`` is called when
+    ``total`` (the bytes inflated before this part) and this part pass :data:`MAX_UNPACKED_BYTES`."""
+    tail = b""
     with archive.open(info) as handle:
         while block := handle.read(1 << 20):
             total += len(block)
             if total > MAX_UNPACKED_BYTES:
                 refuse(unpacked)
-            piece = tail + block
-            mark = mark or _has_flag_mark(piece)
-            bound += block.count(b"<")
-            tail = piece[-16:]
+            yield block, tail
+            tail = (tail + block)[-16:]
+
+
+def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, refuse, unpacked: Bilingual
+               ) -> tuple[int, bool, int]:
+    """Inflate one part: ``(bytes so far, holds a flag mark, "<" count: a bound on its row tags)``."""
+    mark, bound = False, 0
+    for block, tail in _inflated(archive, info, total, refuse, unpacked):
+        total += len(block)
+        mark = mark or _has_flag_mark(tail + block)
+        bound += block.count(b"<")
     return total, mark, bound
 
 
 def _scan_part_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, refuse, unpacked: Bilingual,
                     too_long: Bilingual) -> tuple[int, bool]:
     """Inflate one worksheet part counting its row tags, stopping at the limits."""
-    mark, rows, tail = False, 0, b""
-    with archive.open(info) as handle:
-        while block := handle.read(1 << 20):
-            total += len(block)
-            if total > MAX_UNPACKED_BYTES:
-                refuse(unpacked)
-            piece = tail + block
-            mark = mark or _has_flag_mark(piece)
-            rows += len(_ROW_TAG.findall(piece)) - len(_ROW_TAG.findall(tail))
-            tail = piece[-16:]
-            if rows > MAX_SHEET_ROWS:
-                refuse(too_long)
+    mark, rows = False, 0
+    for block, tail in _inflated(archive, info, total, refuse, unpacked):
+        total += len(block)
+        piece = tail + block
+        mark = mark or _has_flag_mark(piece)
+        rows += len(_ROW_TAG.findall(piece)) - len(_ROW_TAG.findall(tail))
+        if rows > MAX_SHEET_ROWS:
+            refuse(too_long)
     return total, mark
 
 
