@@ -93,9 +93,10 @@ class RunContext:
     bootstrap: object = None
     audit: object = None
     #: The notebook kernels' process pool (started with the run, so that they warm up while it
-    #: validates), the notebooks submitted to it and when
+    #: validates); each notebook's target and parameters, the pool's futures, and when they started
     notebook_pool: object = None
     notebook_jobs: dict = field(default_factory=dict)
+    notebook_futures: dict = field(default_factory=dict)
     notebooks_started: float = 0.0
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -490,14 +491,12 @@ def step_notebooks(ctx: RunContext, progress) -> None:
         "seed": ctx.config.seed,
     }
     ctx.notebooks_started = time.perf_counter()
-    if ctx.notebook_pool is None:  # one core: run in order in the report step, in one kept kernel
-        ctx.notebook_jobs = {notebook: (out / notebook.name, parameters) for notebook in notebooks}
-        return
-    # Each kernel runs notebook after notebook with a clean namespace: the imports and the
-    # opened assessment (with the analyses it holds) are paid once per kernel, not per notebook.
-    ctx.notebook_jobs = {
-        notebook: ctx.notebook_pool.submit(execute_notebook, notebook, out / notebook.name, parameters, True)
-        for notebook in notebooks}
+    ctx.notebook_jobs = {notebook: (out / notebook.name, parameters) for notebook in notebooks}
+    if ctx.notebook_pool is not None:  # on one core they run in order in the report step
+        # Each kernel runs notebook after notebook with a clean namespace: the imports and the
+        # opened assessment (with the analyses it holds) are paid once per kernel, not per notebook.
+        ctx.notebook_futures = {ctx.notebook_pool.submit(execute_notebook, notebook, *job, True): notebook
+                                for notebook, job in ctx.notebook_jobs.items()}
 
 
 def step_report(ctx: RunContext, progress) -> None:
@@ -515,14 +514,14 @@ def step_report(ctx: RunContext, progress) -> None:
     else:
         import concurrent.futures
 
-        futures = {future: notebook for notebook, future in ctx.notebook_jobs.items()}
+        futures = ctx.notebook_futures
         for number, future in enumerate(concurrent.futures.as_completed(futures), start=1):
-            future.result()
+            future.result()  # a failed notebook fails the run (SC501)
             progress(f"  notebook {number}/{len(notebooks)}: {futures[future].name}")
         _close_notebook_pool(ctx)
     ctx.timings["notebooks"] = round(time.perf_counter() - ctx.notebooks_started, 3)
     region = _report_region(ctx)
-    write_report([ctx.staging / "notebooks" / notebook.name for notebook in notebooks],
+    write_report([target for target, _ in ctx.notebook_jobs.values()],
                  ctx.staging / "report.html", title=_report_title(ctx, region), lang=ctx.config.lang)
 
 
