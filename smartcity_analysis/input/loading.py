@@ -1148,7 +1148,8 @@ def _validate_records(records: list[pd.DataFrame], resolver: CodeResolver, probl
 
     keep = known & ~skip
     kept = None if keep.all() else np.flatnonzero(keep)
-    of = rows.of if kept is None else rows.of[kept]  # the row of each answer kept
+    # The row of each answer kept, as the index type every take wants (or it converts it each time).
+    of = (rows.of if kept is None else rows.of[kept]).astype(np.intp, copy=False)
     kept_rows = rows.any(keep)
 
     def pick(values: np.ndarray) -> np.ndarray:
