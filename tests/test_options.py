@@ -161,3 +161,24 @@ def test_an_error_from_a_worker_process_arrives_whole():
     again = pickle.loads(pickle.dumps(error))
     assert type(again) is RunError and str(again) == str(error) and again.codes == ["SC501"]
     assert again.notes == ["a note"] and again.problems[0].location.file == "02_gaps.ipynb"
+
+
+def test_deck_region_all_asks_for_every_region_above_the_limit(monkeypatch):
+    from smartcity_analysis.pipeline import runner
+
+    a = open_assessment(RAW)
+    regions = sorted(a.index_scores().dropna().index)
+    assert len(regions) > 2
+    monkeypatch.setattr(runner, "PER_REGION_LIMIT", 2)  # the sample as a cohort of many regions
+
+    def selected(deck_regions):
+        ctx = runner.RunContext(RunConfig(raw=RAW, out=RAW, deck_regions=deck_regions), RAW)
+        ctx.assessment = a
+        return runner._selected_regions(ctx), ctx.notes
+
+    chosen, notes = selected(None)
+    assert chosen == [] and "--deck-region" in notes[0]  # above the limit: none unless asked
+    for word in ("all", "Semua", " ALL "):
+        assert selected((word,)) == (regions, [])
+    assert selected((regions[1],)) == ([regions[1]], [])
+    assert runner.wants_all_regions(("all",)) and not runner.wants_all_regions(None)

@@ -71,7 +71,8 @@ def register_cli(sub) -> None:
     parser.add_argument("--targets", default=None, metavar="FILE|RULE")
     parser.add_argument("--samples", type=int, default=1000, help="Monte Carlo weight samples")
     parser.add_argument("--deck-region", action="append", metavar="NAME",
-                        help="make decks only for these regions (repeatable; default: all)")
+                        help="per-region charts, decks and documents only for these regions (repeatable); "
+                             "'all' for every region; default: every region up to 30, none above")
     parser.add_argument("--deck-template", default=None, metavar="FILE.pptx",
                         help="an office's PowerPoint template (.pptx/.potx) for the decks")
     parser.add_argument("--document-template", default=None, metavar="FILE.docx",

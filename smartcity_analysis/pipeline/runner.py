@@ -202,7 +202,7 @@ def _check_options_against_data(ctx: RunContext) -> None:
     cfg = ctx.config
     table = ctx.answers.table
     regions = table.loc[table["cycle"] == ctx.cycle, "region"].astype(str).unique()
-    if cfg.deck_regions:
+    if cfg.deck_regions and not wants_all_regions(cfg.deck_regions):
         resolve_regions(cfg.deck_regions, regions)
     check_sample_budget(cfg.uncertainty_samples, len(regions), 1)  # the run ranks the index
 
@@ -272,9 +272,19 @@ def step_audit(ctx: RunContext, progress) -> None:
 #: (``--deck-region``): a national run draws the cohort charts, not 514 chart sets.
 PER_REGION_LIMIT = 30
 
+#: ``--deck-region all`` (or ``semua``): every region's charts, deck and documents, however many.
+ALL_REGIONS = ("all", "semua")
+
+
+def wants_all_regions(regions) -> bool:
+    """Whether ``--deck-region`` asked for every region (:data:`ALL_REGIONS`)."""
+    return any(str(r).strip().casefold() in ALL_REGIONS for r in regions or ())
+
 
 def _selected_regions(ctx: RunContext) -> list[str]:
     regions = sorted(ctx.assessment.index_scores().dropna().index)
+    if wants_all_regions(ctx.config.deck_regions):
+        return regions
     if ctx.config.deck_regions:
         from ..input.regions import canonical_region, load_region_aliases
 
@@ -285,7 +295,8 @@ def _selected_regions(ctx: RunContext) -> list[str]:
             raise RunError.single("SC403", Location(), region=missing[0], regions=", ".join(regions[:20]))
         return wanted
     if len(regions) > PER_REGION_LIMIT:
-        ctx.notes.append(f"{len(regions)} regions: per-region charts and decks only with --deck-region")
+        ctx.notes.append(f"{len(regions)} regions: per-region charts and decks only with --deck-region "
+                         "(NAME, or all)")
         return []
     return regions
 
@@ -731,8 +742,10 @@ def _first_heading(notebook) -> str | None:
 
 def _report_region(ctx: RunContext) -> str:
     regions = ctx.assessment.index_scores().dropna().index.tolist()
-    if ctx.config.deck_regions:
-        return ctx.config.deck_regions[0]
+    if ctx.config.deck_regions and not wants_all_regions(ctx.config.deck_regions):
+        from ..input.regions import canonical_region, load_region_aliases
+
+        return canonical_region(ctx.config.deck_regions[0], load_region_aliases())
     return "Kabupaten Pekalongan" if "Kabupaten Pekalongan" in regions else regions[0]
 
 
