@@ -700,3 +700,47 @@ def test_cli_charts_command(tmp_path, scores):
     svg = (out / "kota-solok" / "kota-solok-05-radar.svg").read_text(encoding="utf-8")
     assert "Kota Solok: scores by dimension" in svg and "Source: test" in svg
     assert main(["charts", str(path), "--format", "gif", "-o", str(out)]) == 1
+
+
+def test_rank_changes_of_a_large_cohort_show_its_own_ranks(scores, monkeypatch):
+    """Above the cohort limit the chart draws the top regions with their ranks in the whole
+    cohort (old -> new), not their ranks among the few drawn."""
+    from smartcity_analysis.analysis.compare import changes
+
+    monkeypatch.setattr(chart_export, "COHORT_LIMIT", 4)
+    table = changes(scores, ("index",))
+    table = table[table["cycle"] == 2024].set_index("region")
+    last = table["rank"].idxmax()  # the last region, drawn because it is highlighted
+    fig = charts.chart_set(scores, region=last, keys=["04_rank_changes"])["04_rank_changes"]
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == 4 and labels[-1] == f"{int(table.at[last, 'rank'])}. {last}"
+    for label in labels:
+        rank, region = label.split(". ", 1)
+        assert int(rank) == table.at[region, "rank"]
+    values = [t.get_text() for t in ax.texts if t.get_gid() == "value"]
+    expected = [f"({int(table.at[label.split('. ', 1)[1], 'previous_rank'])} → {int(label.split('.')[0])})"
+                for label in labels]
+    assert [v.split("   ")[-1] for v in values] == expected
+    np.testing.assert_allclose([b.get_width() for b in ax.containers[0]],
+                               [table.at[label.split(". ", 1)[1], "rank_change"] for label in labels])
+
+
+def test_heatmap_rows_never_touch_with_thirty_regions(framework):
+    """30 regions on one slide: row labels and cell numbers are fitted to the row height."""
+    rng = np.random.default_rng(3)
+    regions = [f"Kabupaten Contoh Nomor {k:02d}" for k in range(30)]
+    codes = [framework.root, *framework.dimensions]
+    tidy = pd.DataFrame([(2024, r, c, float(rng.uniform(20, 95))) for r in regions for c in codes],
+                        columns=["cycle", "region", "code", "score"])
+    fig = charts.maturity_heatmap(tidy, highlight=regions[7])
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    boxes = sorted((t.get_window_extent(renderer) for t in ax.get_yticklabels()), key=lambda b: b.y0)
+    assert len(boxes) == 30
+    assert all(upper.y0 >= lower.y1 - 0.5 for lower, upper in zip(boxes, boxes[1:]))
+    pitch = ax.bbox.height / 30
+    numbers = [t for t in ax.texts if t.get_gid() == "annotation"]
+    assert len(numbers) == 30 * len(codes)
+    assert max(t.get_window_extent(renderer).height for t in numbers) <= pitch
+    assert min(t.get_fontsize() for t in ax.get_yticklabels()) >= 8  # small, still legible

@@ -162,7 +162,9 @@ def chart_set(scores, gaps=None, uncertainty=None, region: str | None = None, la
         "02_heatmap": (True, lambda: maturity_heatmap(cohort, cycle=cycle, highlight=region, **cohort_common)),
         "03_radar_grid": (True, lambda: radar_grid(cohort, cycle=cycle, highlight=region, **cohort_common)),
         "04_rank_changes": (two_cycles and cycle != scores.cycles[0],
-                            lambda: rank_changes(cohort, cycle=cycle, highlight=region, **cohort_common)),
+                            lambda: rank_changes(_cohort_rank_changes(scores, cohort, cycle, full_ranks),
+                                                 cycle=cycle, highlight=region, framework=scores.framework,
+                                                 **cohort_common)),
         "05_radar": (region is not None,
                      lambda: radar_chart(scores, region, cycle=cycle, targets=gaps, **common)),
         "06_readiness": (region is not None,
@@ -182,6 +184,19 @@ def chart_set(scores, gaps=None, uncertainty=None, region: str | None = None, la
     }
     return {key: draw() for key, (possible, draw) in charts.items()
             if possible and (keys is None or key in keys)}
+
+
+def _cohort_rank_changes(scores, cohort, cycle: int, full_ranks):
+    """What the rank-change chart draws: ``cohort`` itself, or when it shows only the top regions
+    of a larger cohort (``full_ranks`` given), their changes in the whole cohort's ranking (the
+    ranks of 514 regions, not of the 30 drawn)."""
+    if full_ranks is None:
+        return cohort
+    from ...analysis.compare import changes
+
+    table = changes(scores, ("index",))
+    shown = set(cohort.index(cycle).dropna().index)
+    return table[table["region"].isin(shown)]
 
 
 def close_figure(fig: Figure) -> None:

@@ -157,7 +157,35 @@ def maturity_heatmap(data, *, cycle: int | None = None, include_index: bool = Tr
                   handleheight=1.2, columnspacing=1.2, borderaxespad=0.4)
         labels = [term("index", lang) if c == root else framework.name(c, lang) for c in columns]
         ax.set_xticks(range(n_cols), [wrap(label, 14) for label in labels], fontsize=SMALL_SIZE)
-        return finish(fig, lambda: fit_xticklabels(ax, labels, ANNOTATION_SIZE, min_size=12, max_lines=5))
+        return finish(fig, lambda: fit_xticklabels(ax, labels, ANNOTATION_SIZE, min_size=12, max_lines=5),
+                      lambda: _fit_rows(ax, len(table)))
+
+
+#: A line of text takes at most this share of its row's height (digits and capitals with
+#: descenders are about 0.9 of the font size tall: what is left keeps rows apart).
+ROW_FILL = 0.9
+#: The white line between cells, in points (``_draw_cells``' edge width).
+CELL_GAP = 3.0
+
+
+def _fit_rows(ax, n_rows: int) -> None:
+    """Row labels and cell numbers no taller than their row: 30 regions on a slide get a smaller
+    font instead of lines running into each other (``finish`` step: needs the laid-out axes)."""
+    if not n_rows:
+        return
+    pitch_pt = ax.bbox.height / n_rows / ax.figure.dpi * 72  # a row's height in points
+    label_size = min(SMALL_SIZE + 1, pitch_pt * ROW_FILL)
+    if label_size < SMALL_SIZE + 1:
+        ax.tick_params(axis="y", labelsize=label_size)
+    gap = min(CELL_GAP, pitch_pt * 0.12)  # thinner white lines between many rows
+    if gap < CELL_GAP:
+        for patch in ax.patches + ax.artists:
+            if str(patch.get_gid()).startswith("cell:"):
+                patch.set_linewidth(gap)
+    number_size = min(ANNOTATION_SIZE, (pitch_pt - gap) * ROW_FILL)
+    for text in ax.texts:
+        if text.get_gid() == "annotation" and text.get_fontsize() > number_size:
+            text.set_fontsize(number_size)
 
 
 def _readiness_table(matrix, region: str, cycle: int | None) -> tuple[pd.DataFrame, int | None]:
