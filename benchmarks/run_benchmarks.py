@@ -133,7 +133,7 @@ def benches(sizes: Sizes) -> list[Bench]:
               "national", 120 if q else 240, runs=3),
         Bench("chart_set_sample", "one region's chart set on the sample data (data/raw)", "sample", 120, runs=3),
         Bench("chart_sets_all", "every region's chart set with the run's process pool (`step_charts`, "
-              "decks off, every region asked for)", "national", 180 if q else 480,
+              "decks off, every region asked for)", "national", 180 if q else 900,
               progress=("staging/charts/*/*.png", "chart sets")),
         Bench("sobol", "Sobol indices of the scoring choices (`choice_sensitivity`, as `a.sobol`)", "national",
               120 if q else 240, runs=2),
