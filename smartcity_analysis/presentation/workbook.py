@@ -32,10 +32,12 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
 
     An unknown cycle (:data:`~..model.selection.UNKNOWN_CYCLE`) is an empty cell.
     """
+    from .csv_tables import write_frame
+
     frame = _unknown_cycle_blank(frame)
     try:
-        with atomic_write(path, "w") as handle:
-            frame.to_csv(handle, index=False, float_format="%.10g", lineterminator="\n")
+        with atomic_write(path, "wb") as handle:
+            write_frame(frame, handle)  # pandas' to_csv bytes, each distinct value formatted once
     except OSError as exc:
         raise RunError.single("SC502", Location(str(path)), path=str(path), detail=str(exc)) from None
     return Path(path)
