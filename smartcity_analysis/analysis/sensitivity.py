@@ -220,7 +220,10 @@ def rank_regions(scores: np.ndarray, axis: int = -1, tolerance: float = RANK_TOL
     x = np.moveaxis(np.asarray(scores, dtype=float), axis, -1)
     missing = np.isnan(x)
     key = np.where(missing, np.inf, -x)
-    order = np.argsort(key, axis=-1, kind="stable")
+    # Any sort gives the same ranks: equal keys share their group's first position, so their order
+    # among themselves does not matter (and numpy's default sort is several times faster than a
+    # stable one on long rows).
+    order = np.argsort(key, axis=-1)
     ordered = np.take_along_axis(key, order, axis=-1)
     n = ordered.shape[-1]
     starts = np.ones(ordered.shape, dtype=bool)

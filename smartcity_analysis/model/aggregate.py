@@ -20,6 +20,9 @@ import numpy as np
 from ..input.framework import Framework
 
 AGGREGATIONS = ("arithmetic", "geometric")
+#: Units aggregated at once by :class:`WeightSampleAggregator` (its working arrays stay in cache);
+#: a multiple of 16 (see :func:`unit_blocks`).
+UNIT_BLOCK = 2048
 MISSING_RULES = ("available", "strict")
 
 
@@ -257,6 +260,23 @@ class WeightSampleAggregator:
         n_samples, n_units = w.shape[0], self.n_units
         kept_slots = self.slot[keep]
         needed = self._steps_needed(kept_slots)
+        out = np.empty((len(keep), n_samples, n_units))
+        # Every unit is aggregated on its own, so units are taken a block at a time: the working
+        # arrays of a block stay in cache however many units there are (at 83,762 units one
+        # sample's arrays are several MB, and the passes over them were bound by memory).
+        for units in unit_blocks(n_units):
+            store = self._aggregate_block(w, needed, units)
+            for k, (pos, slot) in enumerate(zip(keep, kept_slots, strict=True)):
+                if slot >= 0:
+                    out[k, :, units] = store[slot]
+                else:
+                    out[k, :, units] = self.x[None, units, int(np.flatnonzero(self.tree.indicator_positions == pos)[0])]
+        return out
+
+    def _aggregate_block(self, w: np.ndarray, needed: int, units: slice) -> np.ndarray:
+        """The aggregates ``(aggregates + 1, samples, block units)`` of the first ``needed`` steps."""
+        n_samples = w.shape[0]
+        n_units = len(range(self.n_units)[units])
         # One extra all-NaN row: the padded children read it.
         store = np.full((self.n_aggregates + 1, n_samples, n_units), np.nan)
         geometric = self.method == "geometric"
@@ -268,10 +288,10 @@ class WeightSampleAggregator:
             if step.indicator_weights.shape[1]:
                 wi = w[:, step.indicator_weights] * step.indicator_mask  # (S, P, width)
                 wi = wi.transpose(1, 0, 2)
-                np.matmul(wi, step.indicator_data, out=num)
-                np.matmul(wi, step.indicator_present, out=den)
+                np.matmul(wi, step.indicator_data[:, :, units], out=num)
+                np.matmul(wi, step.indicator_present[:, :, units], out=den)
                 if geometric:
-                    zero |= step.indicator_zero[:, None, :]
+                    zero |= step.indicator_zero[:, None, units]
             if step.aggregate_rows.shape[1]:
                 v = store[step.aggregate_rows]  # (P, width, S, U)
                 present = ~np.isnan(v)
@@ -294,13 +314,7 @@ class WeightSampleAggregator:
                 num[zero] = 0.0
             num[invalid] = np.nan
             store[step.parent_slots] = num
-        out = np.empty((len(keep), n_samples, n_units))
-        for k, (pos, slot) in enumerate(zip(keep, kept_slots, strict=True)):
-            if slot >= 0:
-                out[k] = store[slot]
-            else:
-                out[k] = self.x[None, :, int(np.flatnonzero(self.tree.indicator_positions == pos)[0])]
-        return out
+        return store
 
     def _steps_needed(self, kept_slots: np.ndarray) -> int:
         needed = 0
@@ -312,7 +326,25 @@ class WeightSampleAggregator:
     def chunk_size(self) -> int:
         """Samples per call that keep the working arrays near 4 MB (in cache: several times faster)."""
         widest = max((len(s.parent_slots) * max(1, s.aggregate_rows.shape[1]) for s in self.steps), default=1)
-        return int(np.clip(4e6 / (8 * self.n_units * widest), 8, 2000))
+        return int(np.clip(4e6 / (8 * min(self.n_units, UNIT_BLOCK) * widest), 8, 2000))
+
+
+def unit_blocks(n_units: int, block: int | None = None) -> list[slice]:
+    """Consecutive blocks of ``block`` units (default :data:`UNIT_BLOCK`), a last single unit joined
+    to the block before it.
+
+    Each unit's products are then those of one product over all units, bit for bit: blocks start
+    at multiples of the BLAS kernels' widths (``UNIT_BLOCK`` is a multiple of 16), so every column
+    is computed by the same kernel as in one product, and a block is never a single column (a
+    matrix-vector product, which rounds differently). One product over all units at 83,762 units
+    was split between BLAS threads, whose results vary in the last bit with the thread count;
+    blocks are small enough to run on one thread, so the result no longer depends on it.
+    """
+    block = UNIT_BLOCK if block is None else int(block)
+    starts = list(range(0, n_units, block))
+    if len(starts) > 1 and n_units - starts[-1] == 1:
+        starts.pop()
+    return [slice(a, b) for a, b in zip(starts, [*starts[1:], n_units], strict=True)]
 
 
 def _pad_groups(children: np.ndarray, parent_of: np.ndarray, n_parents: int) -> tuple[np.ndarray, np.ndarray]:
