@@ -160,3 +160,46 @@ def test_a_wide_table_still_too_long_is_split_and_an_impossible_one_stays_long(m
     parts, note = workbook.sheet_layout(score_sheet(twice, "en"), "Scores", "en")
     assert [len(p.frame) for p in parts] == [2, 2] and "laid out wide" not in note
     assert "score" in parts[0].frame.columns
+
+
+def test_desa_tables_longer_than_a_sheet_are_wide_and_point_to_their_csv(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from smartcity_analysis.presentation.workbook import comparison_sheet, gap_sheet, readiness_sheet
+
+    monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", 10)
+    regions = [f"Desa {r}" for r in range(3)]
+    readiness = pd.DataFrame([(2025, r, d, a, 10.0 * i + j, 2) for i, r in enumerate(regions)
+                              for j, (d, a) in enumerate([("SG", "Struktur"), ("SG", "Infrastruktur"),
+                                                          ("SB", "Struktur"), ("SB", "Infrastruktur")])],
+                             columns=["cycle", "region", "dimension", "aspect", "score", "n_indicators"])
+    comparison = pd.DataFrame([(2025, r, c, 50.0, float(i + 1), 3) for i, r in enumerate(regions)
+                               for c in ("SG", "SB", "SE", "SL")],
+                              columns=["cycle", "region", "code", "score", "rank", "n_ranked"])
+    gaps = SimpleNamespace(gaps=comparison[["cycle", "region", "code"]].assign(
+        gap=[0.5 * k for k in range(12)], current=1.0))
+    sheets = {"sheet:readiness": readiness_sheet(readiness, "tables/readiness_matrix.csv"),
+              "sheet:comparison": comparison_sheet(comparison, "tables/comparison.csv"),
+              "sheet:gaps": gap_sheet(gaps, "en", "tables/gaps.csv")}
+    path = write_workbook(sheets, tmp_path / "desa.xlsx", lang="en")
+    book, cells = _read(path)
+    assert book.sheetnames == ["Readiness matrix", "Comparison", "Gap analysis", "About"]
+    note = cells["Readiness matrix"][0][0]
+    assert note == ("12 rows: more than one Excel sheet holds; laid out wide, one row per Cycle, Region and one "
+                    "column per Dimension, Aspect holding Score. The complete table (every column, a row per "
+                    "value): tables/readiness_matrix.csv")
+    assert cells["Readiness matrix"][1] == ["Cycle", "Region", "SG · Struktur", "SG · Infrastruktur", "SB · Struktur",
+                                     "SB · Infrastruktur"]
+    assert cells["Readiness matrix"][2:] == [[2025, r, *(10.0 * i + j for j in range(4))] for i, r in enumerate(regions)]
+    assert cells["Comparison"][1] == ["Cycle", "Region", "SG", "SB", "SE", "SL"]
+    assert cells["Comparison"][2:] == [[2025, r, *[i + 1] * 4] for i, r in enumerate(regions)]
+    assert book["Comparison"]["C3"].number_format == "General"  # ranks are whole numbers
+    assert cells["Gap analysis"][0][0].endswith("tables/gaps.csv")
+    assert cells["Gap analysis"][2:] == [[2025, r, *(0.5 * (4 * i + k) for k in range(4))]
+                                         for i, r in enumerate(regions)]
+    about = {row[0]: row[1] for row in cells["About"][1:]}
+    assert about["Comparison"].endswith("The complete table (every column, a row per value): tables/comparison.csv")
+    # tables that fit stay as they are (the national workbook)
+    monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", 1_048_576)
+    assert comparison_sheet(comparison, "tables/comparison.csv") == workbook.Sheet(comparison)
+    assert readiness_sheet(readiness).frame is readiness

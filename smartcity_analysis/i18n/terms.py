@@ -116,6 +116,8 @@ TERMS: dict[str, tuple[str, str]] = {
                       "column per {column} holding {values}"),
     "workbook:part": ("Lembar {part} dari {sheets}: baris {first}-{last} dari {rows}",
                       "Sheet {part} of {sheets}: rows {first}-{last} of {rows}"),
+    "workbook:full": ("Tabel lengkap (semua kolom, satu baris per nilai): {path}",
+                      "The complete table (every column, a row per value): {path}"),
     # words
     "synthetic": ("data sintetis", "synthetic data"),
     "source": ("Sumber", "Source"),

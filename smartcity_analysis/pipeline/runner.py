@@ -411,22 +411,31 @@ def _run_date(ctx: RunContext):
 
 def step_workbook(ctx: RunContext, progress) -> None:
     """One formatted workbook for people: every table a sheet, the recipe in 'Tentang'."""
-    from ..analysis.gaps import gap_sheet_frame
-    from ..presentation.workbook import dimension_sheet, score_sheet, write_workbook
+    from ..presentation.workbook import (
+        comparison_sheet,
+        dimension_sheet,
+        gap_sheet,
+        readiness_sheet,
+        score_sheet,
+        write_workbook,
+    )
 
     lang = ctx.config.lang
     a = ctx.assessment
     score_table = a.score_table(lang)
     table = score_table[score_table["cycle"] == ctx.cycle].reset_index(drop=True)
+    scores = score_sheet(table, lang)
+    scores.full = "tables/scores.csv"  # tables longer than a sheet are laid out wide, complete in the CSVs
     sheets = {
         "sheet:dimensions": dimension_sheet(a.scores, ctx.cycle, lang),
-        "sheet:scores": score_sheet(table, lang),
+        "sheet:scores": scores,
     }
     readiness = a.readiness.copy()
     readiness["dimension"] = readiness["dimension"].map(ctx.framework.names(lang))
-    sheets["sheet:readiness"] = readiness
-    sheets["sheet:gaps"] = gap_sheet_frame(a.gaps, lang)
-    sheets["sheet:comparison"] = a.comparison[a.comparison["cycle"] == ctx.cycle]
+    sheets["sheet:readiness"] = readiness_sheet(readiness, "tables/readiness_matrix.csv")
+    sheets["sheet:gaps"] = gap_sheet(a.gaps, lang, "tables/gaps.csv")
+    sheets["sheet:comparison"] = comparison_sheet(a.comparison[a.comparison["cycle"] == ctx.cycle],
+                                                  "tables/comparison.csv")
     sheets["sheet:cohort"] = a.cohort[a.cohort["cycle"] == ctx.cycle]
     if ctx.uncertainty is not None:
         sheets["sheet:uncertainty"] = ctx.uncertainty.table

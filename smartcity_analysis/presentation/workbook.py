@@ -56,6 +56,7 @@ class Sheet:
     levels: dict[str, np.ndarray] = field(default_factory=dict)
     freeze: str = "A2"  # "B2" keeps the first column in view too
     wide: Wide | None = None  # how to lay the table out when it is longer than an Excel sheet
+    full: str | None = None  # where the complete table is (``tables/gaps.csv``), said when it does not fit
 
 
 @dataclass(frozen=True)
@@ -64,12 +65,18 @@ class Wide:
 
     The cells hold ``values`` (coloured by its levels, when the sheet has them). Used only for
     a table longer than an Excel sheet (:data:`EXCEL_MAX_ROWS`): the long score table of every
-    desa (83,762 units x 90 codes, 7.5 M rows) becomes 83,762 rows of 90 scores.
+    desa (83,762 units x 90 codes, 7.5 M rows) becomes 83,762 rows of 90 scores. ``columns``
+    may be several columns, their values joined in the column headers (``SG · Struktur``).
     """
 
     index: tuple[str, ...]
-    columns: str
+    columns: str | tuple[str, ...]
     values: str
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The columns whose values head the wide columns."""
+        return (self.columns,) if isinstance(self.columns, str) else tuple(self.columns)
 
 
 #: Rows of an Excel sheet, header included; longer tables are laid out wide (:class:`Wide`) or
@@ -184,8 +191,11 @@ def sheet_layout(sheet: Sheet, name: str, lang: str = "id") -> tuple[list[SheetP
     if wide is not None:
         index = ", ".join(localise_columns([c for c in sheet.wide.index if c in frame.columns], lang))
         said.append(sentence("workbook:wide", lang, decimals=0, rows=len(frame), index=index,
-                             column=term(sheet.wide.columns, lang), values=term(sheet.wide.values, lang)))
+                             column=", ".join(localise_columns(list(sheet.wide.keys), lang)),
+                             values=term(sheet.wide.values, lang)))
         frame, levels, freeze = wide
+    if sheet.full:
+        said.append(sentence("workbook:full", lang, path=sheet.full))
     per_sheet = EXCEL_MAX_ROWS - 2  # the note row and the header row
     n_parts = max(1, -(-len(frame) // per_sheet))
     if n_parts > 1:
@@ -212,7 +222,7 @@ def _wide_table(sheet: Sheet) -> tuple[pd.DataFrame, dict[str, np.ndarray], str]
     twice, too many columns)."""
     spec, frame = sheet.wide, sheet.frame
     index = [c for c in spec.index if c in frame.columns]
-    if not index or spec.columns not in frame.columns or spec.values not in frame.columns:
+    if not index or any(c not in frame.columns for c in (*spec.keys, spec.values)):
         return None
     row_codes = np.zeros(len(frame), dtype=np.int64)
     for column in index:  # rows in the order of first appearance of their index values
@@ -221,8 +231,7 @@ def _wide_table(sheet: Sheet) -> tuple[pd.DataFrame, dict[str, np.ndarray], str]
             return None
         row_codes = row_codes * len(uniques) + codes
     row_codes, row_keys = pd.factorize(row_codes, sort=False)
-    key_codes, keys = pd.factorize(frame[spec.columns], sort=False)
-    labels = [str(k) for k in keys]
+    key_codes, labels = _key_labels([frame[c] for c in spec.keys])
     if ((key_codes < 0).any() or len(index) + len(labels) > EXCEL_MAX_COLUMNS
             or set(labels) & set(index) or len(set(labels)) < len(labels)):
         return None
@@ -235,8 +244,10 @@ def _wide_table(sheet: Sheet) -> tuple[pd.DataFrame, dict[str, np.ndarray], str]
     values = np.full(n_rows * n_keys, np.nan)
     values[cell] = frame[spec.values].to_numpy(dtype=float, na_value=np.nan)
     values = values.reshape(n_rows, n_keys)
-    wide = pd.concat([frame[index].iloc[first].reset_index(drop=True),
-                      pd.DataFrame(values, columns=labels)], axis=1)
+    cells = pd.DataFrame(values, columns=labels)
+    if pd.api.types.is_integer_dtype(frame[spec.values].dtype):  # whole numbers stay whole (ranks)
+        cells = cells.astype("Int64")
+    wide = pd.concat([frame[index].iloc[first].reset_index(drop=True), cells], axis=1)
     levels = {}
     if spec.values in sheet.levels:
         cell_levels = np.zeros(n_rows * n_keys, dtype=np.intp)
@@ -246,6 +257,29 @@ def _wide_table(sheet: Sheet) -> tuple[pd.DataFrame, dict[str, np.ndarray], str]
     from xlsxwriter.utility import xl_col_to_name
 
     return wide, levels, f"{xl_col_to_name(len(index))}2"
+
+
+def _key_labels(columns: list[pd.Series]) -> tuple[np.ndarray, list[str]]:
+    """Each row's wide column and the columns' headers: the keys' values joined by " · "
+    (code -1 where a key is missing)."""
+    codes = np.zeros(len(columns[0]), dtype=np.int64)
+    uniques = []
+    for series in columns:
+        c, u = pd.factorize(series, sort=False)
+        codes = np.where((codes < 0) | (c < 0), -1, codes * max(len(u), 1) + c)
+        uniques.append([str(v) for v in u])
+    known = codes >= 0
+    pairs, combined = pd.factorize(codes[known], sort=False)
+    codes = np.full(len(codes), -1, dtype=np.intp)
+    codes[known] = pairs
+    labels = []
+    for value in combined.tolist():
+        parts = []
+        for u in reversed(uniques):
+            value, k = divmod(value, max(len(u), 1))
+            parts.append(u[k])
+        labels.append(" · ".join(reversed(parts)))
+    return codes, labels
 
 
 def _write_sheet(ws, frame: pd.DataFrame, levels: dict[str, np.ndarray], freeze: str, lang: str,
@@ -590,6 +624,42 @@ def score_sheet(table: pd.DataFrame, lang: str = "id") -> Sheet:
 #: The long score table laid out wide when longer than an Excel sheet (every desa, every code):
 #: a row per cycle and region, a column of scores per code, coloured by maturity level.
 SCORES_WIDE = Wide(("cycle", "region"), "code", "score")
+#: The comparison laid out wide when longer than a sheet: a row per cycle and region, a column
+#: of ranks per code.
+COMPARISON_WIDE = Wide(("cycle", "region"), "code", "rank")
+#: The readiness matrix laid out wide: a column of scores per dimension and aspect.
+READINESS_WIDE = Wide(("cycle", "region"), ("dimension", "aspect"), "score")
+#: The gaps laid out wide: a column per code holding the gap to the target, in points.
+GAPS_WIDE = Wide(("cycle", "region"), "code", "gap")
+
+
+def _fits(frame: pd.DataFrame) -> bool:
+    """Whether ``frame`` fits one Excel sheet under its header row."""
+    return len(frame) <= EXCEL_MAX_ROWS - 1
+
+
+def comparison_sheet(comparison: pd.DataFrame, full: str | None = None) -> Sheet:
+    """The comparison table; longer than a sheet, the ranks laid out wide (:data:`COMPARISON_WIDE`),
+    the complete table left to ``full`` (the CSV)."""
+    if _fits(comparison):
+        return Sheet(comparison)
+    frame = comparison[["cycle", "region", "code", "rank"]]
+    return Sheet(frame.assign(rank=frame["rank"].astype("Int64")), wide=COMPARISON_WIDE, full=full)
+
+
+def readiness_sheet(readiness: pd.DataFrame, full: str | None = None) -> Sheet:
+    """The readiness matrix; longer than a sheet, its scores laid out wide (:data:`READINESS_WIDE`)."""
+    if _fits(readiness):
+        return Sheet(readiness)
+    return Sheet(readiness[["cycle", "region", "dimension", "aspect", "score"]], wide=READINESS_WIDE, full=full)
+
+
+def gap_sheet(analysis: GapAnalysis, lang: str = "id", full: str | None = None) -> Sheet:
+    """The gaps for people (:func:`~..analysis.gaps.gap_sheet_frame`); longer than a sheet, the gap
+    of each code in points laid out wide (:data:`GAPS_WIDE`), the complete table left to ``full``."""
+    if _fits(analysis.gaps):
+        return Sheet(gap_sheet_frame(analysis, lang))
+    return Sheet(analysis.gaps[["cycle", "region", "code", "gap"]], wide=GAPS_WIDE, full=full)
 
 
 def score_tables(scores, lang: str = "id") -> tuple[pd.DataFrame, pd.DataFrame]:
