@@ -128,3 +128,11 @@ def test_same_bytes_as_pandas(frame, chunk):
         assert csv_tables.csv_bytes(frame) == pandas_bytes(frame)
     finally:
         csv_tables.ROW_CHUNK = old
+
+
+@given(st.lists(st.sampled_from(["a", "b", None, "c,d"]), max_size=40), st.sampled_from([object, "str"]))
+def test_factorized_is_pandas_factorize(values, dtype):
+    series = pd.Series([None if v is None else "".join(list(v)) for v in values] * 3, dtype=dtype)
+    codes, uniques = pd.factorize(series, sort=False)
+    ours_codes, ours_uniques = csv_tables.factorized(series)
+    assert ours_codes.tolist() == codes.tolist() and list(ours_uniques) == list(uniques)

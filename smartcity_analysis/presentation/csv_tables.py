@@ -101,6 +101,18 @@ def _column_fields(series: pd.Series) -> tuple[np.ndarray, list[str]]:
     return np.arange(len(series), dtype=np.intp), _pandas_fields(series.reset_index(drop=True))
 
 
+def factorized(series: pd.Series) -> tuple[np.ndarray, object]:
+    """``pd.factorize(series)`` (codes, -1 where missing, and the distinct values in order of
+    first appearance), faster for strings shared between rows (:func:`_object_codes`)."""
+    dtype = series.dtype
+    if dtype == object or (isinstance(dtype, pd.StringDtype) and dtype.storage == "python"):
+        rows, objects = _object_codes(series.to_numpy(dtype=object))
+        if len(objects) <= len(series) // 4:
+            codes, uniques = pd.factorize(pd.Series(objects, dtype=dtype), sort=False)
+            return codes[rows], uniques
+    return pd.factorize(series, sort=False)
+
+
 def _object_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each row's object number and the distinct objects, by identity.
 

@@ -252,8 +252,10 @@ def _wide_table(sheet: Sheet) -> tuple[pd.DataFrame, dict[str, np.ndarray], str]
     if not index or any(c not in frame.columns for c in (*spec.keys, spec.values)):
         return None
     row_codes = np.zeros(len(frame), dtype=np.int64)
+    from .csv_tables import factorized
+
     for column in index:  # rows in the order of first appearance of their index values
-        codes, uniques = pd.factorize(frame[column], sort=False)
+        codes, uniques = factorized(frame[column])
         if (codes < 0).any():
             return None
         row_codes = row_codes * len(uniques) + codes
@@ -291,8 +293,10 @@ def _key_labels(columns: list[pd.Series]) -> tuple[np.ndarray, list[str]]:
     (code -1 where a key is missing)."""
     codes = np.zeros(len(columns[0]), dtype=np.int64)
     uniques = []
+    from .csv_tables import factorized
+
     for series in columns:
-        c, u = pd.factorize(series, sort=False)
+        c, u = factorized(series)
         codes = np.where((codes < 0) | (c < 0), -1, codes * max(len(u), 1) + c)
         uniques.append([str(v) for v in u])
     known = codes >= 0
