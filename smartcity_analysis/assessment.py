@@ -627,7 +627,15 @@ def _save_frame(frame: pd.DataFrame, path: Path, strict: bool = False) -> None:
     ``strict`` (the analyses): a column read back must equal the one written, dtype included,
     else :class:`_NotStorable`; the answers and units store other objects as their text.
     """
-    arrays: dict[str, np.ndarray] = {}
+    try:
+        with _NpzStream(path) as arrays:
+            _write_columns(frame, arrays, path, strict)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def _write_columns(frame: pd.DataFrame, arrays: _NpzStream, path: Path, strict: bool) -> None:
     kinds = {}
     for name, column in frame.items():
         if strict and column.dtype == bool:
@@ -664,7 +672,29 @@ def _save_frame(frame: pd.DataFrame, path: Path, strict: bool = False) -> None:
             kinds[name] = "str"
     arrays["__columns__"] = np.asarray(list(frame.columns), dtype=str)
     arrays["__kinds__"] = np.asarray([kinds[c] for c in frame.columns], dtype=str)
-    np.savez(path, **arrays)
+
+
+class _NpzStream:
+    """An ``.npz`` written as :func:`numpy.savez` writes it (stored zip entries ``name.npy``),
+    each array as soon as it is set: a long frame's columns are not all held as arrays at once
+    (the answers of 10x Indonesia, 28 M rows, took 1.9 GB more to save that way)."""
+
+    def __init__(self, path: Path) -> None:
+        import zipfile
+
+        self._zip = zipfile.ZipFile(path, mode="w", compression=zipfile.ZIP_STORED, allowZip64=True)
+
+    def __setitem__(self, name: str, array: np.ndarray) -> None:
+        with self._zip.open(f"{name}.npy", "w", force_zip64=True) as out:
+            np.lib.format.write_array(out, np.asanyarray(array), allow_pickle=False)
+
+    def __enter__(self) -> _NpzStream:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._zip.close()
+
+
 
 
 def _load_frame(path: Path) -> pd.DataFrame:

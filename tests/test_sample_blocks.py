@@ -86,3 +86,33 @@ def test_ranks_do_not_depend_on_the_sort(seed, shape, levels):
     x[rng.random(shape) < 0.1] = np.nan
     got = rank_regions(x)
     assert got.tobytes() == _stable_ranks(x).tobytes()
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2**31), n_regions=st.integers(2, 40), block=st.integers(2, 7),
+       missing=st.sampled_from([0.0, 0.3]))
+def test_rank_tables_summarised_by_region_blocks_are_the_same(seed, n_regions, block, missing):
+    from smartcity_analysis.analysis.sensitivity import method_uncertainty, weight_uncertainty
+    from smartcity_analysis.model.scoring import ScoringOptions, score
+
+    fw = unbalanced()
+    rng = np.random.default_rng(seed)
+    rows = [(2024, f"R{r:02d}", "OPD", i, float(rng.integers(0, 101)))
+            for r in range(n_regions) for i in fw.indicators if rng.random() >= missing]
+    answers = pd.DataFrame(rows, columns=["cycle", "region", "respondent", "indicator", "value"])
+    scores = score(answers, fw, ScoringOptions(min_coverage=0.5))
+
+    def tables():
+        w = weight_uncertainty(scores, n_samples=30, seed=seed % 97, level="dimension")
+        m = method_uncertainty(scores, n_samples=5, seed=seed % 97)
+        return w.table, m.table, m.inputs
+
+    whole = tables()
+    saved = sensitivity.REGION_BLOCK
+    try:
+        sensitivity.REGION_BLOCK = block
+        blocked = tables()
+    finally:
+        sensitivity.REGION_BLOCK = saved
+    for a, b in zip(whole, blocked, strict=True):
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
