@@ -40,7 +40,7 @@ import pandas as pd
 
 from ..errors import Bilingual, Location, OptionError, RunError
 from ..input.framework import Framework
-from ..input.loading import Answers
+from ..input.loading import SOURCE_COLUMNS, Answers
 from ..model.aggregate import AGGREGATIONS, Tree, WeightSampleAggregator, aggregate_tree
 from ..model.normalise import METHODS, normalise_block, normaliser
 from ..model.scoring import KEY, Scores, ScoringOptions, answers_table, score
@@ -679,6 +679,8 @@ def bootstrap_respondents(
         uncertainty). ``attrs["parameters"]`` holds the recipe.
     """
     table, framework = answers_table(answers, framework)
+    # evidence and source cells play no part in scores: not copied with the cycle's rows
+    table = table.drop(columns=[c for c in ("evidence", *SOURCE_COLUMNS) if c in table.columns])
     options = options or ScoringOptions()
     if cycle is not None:
         present_cycles = sorted(int(c) for c in pd.unique(table["cycle"].dropna()))
