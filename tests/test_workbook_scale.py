@@ -214,3 +214,22 @@ def test_a_big_workbook_is_zipped_faster_with_the_same_parts(tmp_path, monkeypat
     with zipfile.ZipFile(fast) as a, zipfile.ZipFile(normal) as b:
         sheet = "xl/worksheets/sheet1.xml"
         assert a.getinfo(sheet).compress_size > b.getinfo(sheet).compress_size  # level 1, not 6
+
+
+@pytest.mark.parametrize("chunk", [2, 5, 1000])
+def test_rows_put_together_with_numpy_are_the_bytes_xlsxwriter_writes(tmp_path, monkeypatch, chunk):
+    sheets = _tricky_sheets()
+    for key in ("sheet:scores", "sheet:dimensions"):  # no mixed column nor long text: every chunk by numpy
+        sheet = sheets[key]
+        sheet.frame = sheet.frame.drop(columns="mixed").assign(
+            text=[t[:300] for t in sheet.frame["text"]], maturity=lambda t: t["maturity"].where(t.index % 3 > 0))
+    made = []
+    original = workbook._chunk_xml
+    monkeypatch.setattr(workbook, "_chunk_xml", lambda *a: made.append(original(*a)) or made[-1])
+    monkeypatch.setattr(workbook, "_ROW_CHUNK", chunk)
+    streamed = write_workbook(sheets, tmp_path / "streamed.xlsx", lang="en")
+    assert made and all(xml is not None for xml in made)
+    monkeypatch.setattr(workbook, "_stream_rows", _cell_by_cell)
+    reference = write_workbook(sheets, tmp_path / "reference.xlsx", lang="en")
+    ours, theirs = _parts(streamed), _parts(reference)
+    assert [name for name in ours if ours[name] != theirs[name]] == []

@@ -431,6 +431,11 @@ def _stream_rows(ws, kinds: list[str], data: list[np.ndarray | _Text], level_lis
     write = ws.fh.write
     for start in range(0, last, _ROW_CHUNK):
         stop = min(start + _ROW_CHUNK, last)
+        xml = _chunk_xml(ws, letters, kinds, data, level_lists, styles, written, start, stop, first)
+        if xml is not None:
+            ws.fh.flush()
+            ws.fh.buffer.write(xml)
+            continue
         numbers = [str(i + first + 1) for i in range(start, stop)]
         cells = [
             _column_cells(letters[j], numbers, kinds[j], _chunk_cells(data[j], start, stop),
@@ -441,6 +446,82 @@ def _stream_rows(ws, kinds: list[str], data: list[np.ndarray | _Text], level_lis
         write("".join([f'<row r="{r}">{text}</row>' for r, text in rows if text]))
     _write_cells(ws, last + first, kinds, [_chunk(values, last, last + 1)[0] for values in data],
                  [0 if lv is None else int(lv[last]) for lv in level_lists], column_formats)
+
+
+#: Widest cell (bytes, after its row number) put together by :func:`_chunk_xml`; a chunk with a
+#: wider one (a long text) is joined in Python.
+_XML_CELL_WIDTH = 1024
+
+
+def _chunk_xml(ws, letters: list[str], kinds: list[str], data: list, level_lists: list, styles: list[list[str]],
+               written: list[np.ndarray], start: int, stop: int, first: int) -> bytes | None:
+    """Rows ``start:stop`` as sheet XML bytes, the cells :func:`_column_cells` makes, put together
+    with numpy: each cell is a column's ``<c r="B`` (or nothing), the row number (or nothing) and
+    the rest of the cell, one of the column's few distinct rests; fields are NUL-padded to their
+    widths and the padding dropped (XML text holds no NUL: xlsxwriter escapes control characters).
+    None when a chunk has a cell this cannot make (a text column holding other values, a long text).
+    """
+    n = stop - start
+    rows = np.arange(start + first + 1, stop + first + 1).astype("S")
+    row_any = np.logical_or.reduce([mask[start:stop] for mask in written])
+    fields = [np.array([b"", b'<row r="'])[row_any.view(np.uint8)], np.where(row_any, rows, b""),
+              np.array([b"", b'">'])[row_any.view(np.uint8)]]
+    for j, kind in enumerate(kinds):
+        mask = written[j][start:stop]
+        levels = level_lists[j]
+        levels = np.zeros(n, dtype=np.intp) if levels is None else levels[start:stop]
+        if kind == "number":
+            codes, bits = pd.factorize(np.ascontiguousarray(data[j][start:stop]).view(np.int64))
+            tails = []
+            for v in bits.view(np.float64).tolist():
+                if v != v:
+                    tails.append("/>")  # written only with a level: a coloured blank
+                elif v - v == 0:
+                    tails.append(f"><v>{v:.16G}</v></c>")
+                else:
+                    tails.append(_special_number("", "", v)[len('<c r=""'):])
+        else:
+            values = data[j].values(start, stop)
+            index: dict[str, int] = {}
+            tails = ["/>"]  # missing: a coloured blank
+            codes = np.empty(n, dtype=np.intp)
+            for i, v in enumerate(values):
+                if v is None:
+                    codes[i] = 0
+                    continue
+                key = v if v.__class__ is str else (v.__class__, v)  # 1, 1.0 and True are equal keys
+                try:
+                    k = index.get(key)
+                except TypeError:  # an unhashable value
+                    return None
+                if k is None:
+                    if v.__class__ is str:
+                        tail = _STRING_TAILS.get(v)
+                        if tail is None:
+                            tail = _STRING_TAILS[v] = _string_tail(v, ws)
+                    else:  # a number or truth value in a text column, as _column_cells writes it
+                        tail = _other_cell("", "", _cell_value(v), ws)[len('<c r=""'):]
+                    k = index[key] = len(tails)
+                    tails.append(tail)
+                codes[i] = k
+        pairs, which = pd.factorize(levels * len(tails) + codes)
+        size = len(tails)
+        rests = [f'"{styles[j][p // size]}{tails[p % size]}' for p in which.tolist()]
+        if "\x00" in "".join(rests):
+            return None
+        rests = np.array([*(r.encode() for r in rests), b""])
+        if rests.dtype.itemsize > _XML_CELL_WIDTH:  # a long text: padded, every row would hold it
+            return None
+        fields.append(np.array([b"", f'<c r="{letters[j]}'.encode()])[mask.view(np.uint8)])
+        fields.append(np.where(mask, rows, b""))
+        fields.append(rests[np.where(mask, pairs, len(rests) - 1)])
+    fields.append(np.array([b"", b"</row>"])[row_any.view(np.uint8)])
+    row = np.dtype([(f"f{k}", f"V{f.dtype.itemsize}") for k, f in enumerate(fields)])
+    cells = np.empty(n, dtype=row)
+    for k, f in enumerate(fields):
+        cells[f"f{k}"] = f.view(f"V{f.dtype.itemsize}")
+    flat = cells.view(np.uint8)
+    return flat[flat != 0].tobytes()
 
 
 def _write_cells(ws, row: int, kinds: list[str], values: list, levels: list[int], column_formats: list[list]) -> None:
