@@ -92,6 +92,8 @@ class RunContext:
     uncertainty: object = None
     bootstrap: object = None
     audit: object = None
+    #: ``answers.summary()``, computed once (at 28 M answers each call is a pass over them all)
+    summary: dict | None = None
     #: The notebook kernels' process pool (started with the run, so that they warm up while it
     #: validates); each notebook's target and parameters, the pool's futures, and when they started
     notebook_pool: object = None
@@ -168,8 +170,9 @@ def step_validate(ctx: RunContext, progress) -> None:
     ctx.answers = with_known_cycle(load_answers(source, ctx.framework, code_changes=code_changes))
     for note in ctx.answers.notes:
         progress("  " + note.format(cfg.lang))
-    progress("  " + ctx.answers.summary_line(cfg.lang))
-    ctx.cycle = resolve_cycle(ctx.answers.summary()["cycles"], cfg.cycle)
+    ctx.summary = ctx.answers.summary()
+    progress("  " + ctx.answers.summary_line(cfg.lang, ctx.summary))
+    ctx.cycle = resolve_cycle(ctx.summary["cycles"], cfg.cycle)
     _check_options_against_data(ctx)
     if ctx.cycle == UNKNOWN_CYCLE:
         ctx.notes.append(term("run:no_cycle", cfg.lang))
@@ -797,7 +800,7 @@ def step_manifest(ctx: RunContext, progress) -> None:
         "region_register": {k: v for k, v in register_source().items() if k != "data_licence"},
         "inputs": [{"path": _relative(Path(f["path"]), cfg.raw), "sha256": f["sha256"], "rows": f["rows"]}
                    for f in ctx.answers.files],
-        "summary": ctx.answers.summary(),
+        "summary": ctx.summary if ctx.summary is not None else ctx.answers.summary(),
         "notes": ctx.notes,
         "steps_seconds": ctx.timings,
         "outputs": output_entries(ctx.staging),
