@@ -752,9 +752,13 @@ def score_sheet(table: pd.DataFrame, lang: str = "id") -> Sheet:
 
     Longer than an Excel sheet, it is laid out wide (:data:`SCORES_WIDE`); the workbook says so.
     """
+    levels = table["maturity_level"].to_numpy() if "maturity_level" in table.columns else None
+    if not _fits(table):  # laid out wide: only its columns (every desa: 6.78 M rows not copied whole)
+        frame = table[[c for c in (*SCORES_WIDE.index, SCORES_WIDE.columns, SCORES_WIDE.values)
+                       if c in table.columns]]
+        return Sheet(frame, {"score": levels} if levels is not None else {}, wide=SCORES_WIDE)
     frame = table.drop(columns=[c for c in ("depth", "maturity_level") if c in table.columns])
     frame["level"] = _value_words(frame["level"], "level:", lang)
-    levels = table["maturity_level"].to_numpy() if "maturity_level" in table.columns else None
     return Sheet(frame, {"score": levels, "maturity": levels} if levels is not None else {},
                  wide=SCORES_WIDE)
 
