@@ -136,3 +136,17 @@ def test_factorized_is_pandas_factorize(values, dtype):
     codes, uniques = pd.factorize(series, sort=False)
     ours_codes, ours_uniques = csv_tables.factorized(series)
     assert ours_codes.tolist() == codes.tolist() and list(ours_uniques) == list(uniques)
+
+
+def test_strings_are_factorized_alike_by_identity_or_by_value(monkeypatch):
+    """The address shortcut (CPython) and the by-value path (any other Python) agree."""
+    from smartcity_analysis.presentation import csv_tables
+
+    shared = ["Kota Solok", "Kabupaten Bangli"]
+    values = np.array([shared[i % 2] for i in range(40)] + ["Kota " + "Solok", None, np.nan] * 3, dtype=object)
+    fast = csv_tables._object_codes(values)
+    monkeypatch.setattr(csv_tables, "_POINTER_ARRAYS", False)
+    slow = csv_tables._object_codes(values)
+    assert [fast[1][c] for c in fast[0]] == [slow[1][c] for c in slow[0]]
+    frame = pd.DataFrame({"region": values, "score": np.arange(len(values), dtype=float)})
+    assert csv_tables.factorized(frame["region"])[1].tolist() == pd.factorize(frame["region"])[1].tolist()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import platform
 from typing import BinaryIO
 
 import numpy as np
@@ -113,6 +114,10 @@ def factorized(series: pd.Series) -> tuple[np.ndarray, object]:
     return pd.factorize(series, sort=False)
 
 
+#: CPython's object arrays hold the objects' addresses (what :func:`_object_codes` reads).
+_POINTER_ARRAYS = platform.python_implementation() == "CPython"
+
+
 def _object_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each row's object number and the distinct objects, by identity.
 
@@ -125,8 +130,11 @@ def _object_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     values[pd.isna(values)] = None
     if not len(values):
         return np.zeros(0, dtype=np.intp), values
-    view = (ctypes.c_ssize_t * len(values)).from_address(values.__array_interface__["data"][0])
-    addresses = np.ctypeslib.as_array(view).copy()  # copied while ``values`` holds the objects
+    if _POINTER_ARRAYS:
+        view = (ctypes.c_ssize_t * len(values)).from_address(values.__array_interface__["data"][0])
+        addresses = np.ctypeslib.as_array(view).copy()  # copied while ``values`` holds the objects
+    else:  # another Python: its object arrays may not hold addresses; id() is identity anywhere
+        addresses = np.fromiter(map(id, values), dtype=np.int64, count=len(values))
     codes, distinct = pd.factorize(addresses)
     first = np.empty(len(distinct), dtype=np.intp)
     first[codes[::-1]] = np.arange(len(values) - 1, -1, -1, dtype=np.intp)
