@@ -744,3 +744,22 @@ def test_heatmap_rows_never_touch_with_thirty_regions(framework):
     assert len(numbers) == 30 * len(codes)
     assert max(t.get_window_extent(renderer).height for t in numbers) <= pitch
     assert min(t.get_fontsize() for t in ax.get_yticklabels()) >= 8  # small, still legible
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_gap_charts_of_a_region_with_no_gap_say_so(framework, lang):
+    """A region at or above every target (the top region of a national cohort) draws an empty
+    priority matrix and Pareto that say why, instead of failing."""
+    from smartcity_analysis.i18n import term
+
+    codes = list(framework.indicators)
+    table = pd.DataFrame({"cycle": 2024, "region": REGION, "code": codes, "index_points": 0.0,
+                          "effort": 1.0, "priority": "no_gap"})
+    message = term("chart:no_gaps", lang)
+    matrix = charts.priority_matrix(table, REGION, lang=lang, framework=framework)
+    assert [t.get_text().replace("\n", " ") for t in matrix.findobj(Text) if t.get_gid() == "no_gaps"] == [message]
+    assert not any(c.get_offsets().size for ax in matrix.axes for c in ax.collections
+                   if c.get_gid() in ("indicators", "top_indicators"))
+    pareto = charts.contribution_pareto(table, REGION, lang=lang, framework=framework)
+    assert message in all_text(pareto).replace("\n", " ")
+    assert not len(pareto.axes[0].containers[0])

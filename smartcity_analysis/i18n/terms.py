@@ -152,6 +152,8 @@ TERMS: dict[str, tuple[str, str]] = {
     "chart:priority": ("{region}: matriks prioritas", "{region}: priority matrix"),
     "chart:priority_sub": ("Dampak (tambahan poin indeks) dibanding upaya; nomor = urutan dampak",
                            "Impact (index points) against effort; number = impact rank"),
+    "chart:no_gaps": ("Tidak ada kesenjangan: setiap indikator sudah mencapai targetnya",
+                      "No gaps: every indicator has reached its target"),
     "chart:impact": ("Dampak (tambahan poin indeks)", "Impact (index points gained)"),
     "chart:effort_axis": ("Upaya", "Effort"),
     "effort:1": ("rendah", "low"),

@@ -246,7 +246,7 @@ def contribution_pareto(contributions, region: str, *, top: int = 10, cycle: int
     n = len(codes)
     y = np.arange(n)
 
-    subtitle = term("chart:pareto_sub", lang).format(n=n)
+    subtitle = term("chart:pareto_sub", lang).format(n=n) if n else term("chart:no_gaps", lang)
     if cycle is not None:
         subtitle += f"; {term('chart:cycle', lang).format(cycle=cycle)}"
     with theme():
@@ -286,7 +286,11 @@ def contribution_pareto(contributions, region: str, *, top: int = 10, cycle: int
         share.spines["right"].set_visible(False)
         legend_ax = fig.add_subplot(grid[0, 1])
         legend_ax.axis("off")
-        _dimension_legend(legend_ax, framework, dims_shown, lang, loc="center left", borderaxespad=0)
+        if n:
+            _dimension_legend(legend_ax, framework, dims_shown, lang, loc="center left", borderaxespad=0)
+        else:  # a region at or above every target: an empty chart says why
+            ax.text(0.5, 0.5, wrap(term("chart:no_gaps", lang), 40), ha="center", va="center",
+                    fontsize=SMALL_SIZE + 4, color=INK, transform=ax.transAxes, gid="no_gaps")
         return finish(fig, lambda: fit_yticklabels(ax, labels, SMALL_SIZE + 1, max_width_in=4.4))
 
 
@@ -432,7 +436,7 @@ def priority_matrix(priorities, region: str, *, cycle: int | None = None, label_
             big, small = 0.30, 0.17  # marker diameters, inches
             offsets = _swarm(effort, points, x_unit, y_unit, big, max_offset=0.47)
             x = effort + offsets
-            is_big = np.array([idx in number_of for idx in rows.index])
+            is_big = np.array([idx in number_of for idx in rows.index], dtype=bool)  # bool when empty too
             dot_colors = [colors.get(d, INK) for d in rows["dimension"]]
             size_pt2 = (np.where(is_big, big, small) * 72) ** 2
             ax.scatter(x[~is_big], points[~is_big], s=size_pt2[~is_big],
@@ -452,7 +456,11 @@ def priority_matrix(priorities, region: str, *, cycle: int | None = None, label_
                         by_code.at[idx, "priority"] if "priority" in by_code.columns else None)
                        for idx in labelled]
             legend_dims = [d for d in framework.dimensions if d in set(rows["dimension"])]
-            _priority_key(side, framework, entries, legend_dims, colors, lang)
+            if entries:
+                _priority_key(side, framework, entries, legend_dims, colors, lang)
+            else:  # a region at or above every target: an empty matrix says why
+                side.text(0.0, 0.5, wrap(term("chart:no_gaps", lang), 34), ha="left", va="center",
+                          fontsize=SMALL_SIZE + 2, color=INK, transform=side.transAxes, gid="no_gaps")
 
         return finish(fig, place, relayout=False)  # place() draws inside its two axes only
 
