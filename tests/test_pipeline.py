@@ -157,3 +157,34 @@ def test_a_failed_notebook_fails_the_run_and_leaves_no_kernel(tmp_path, monkeypa
         time.sleep(0.2)
     assert not psutil.Process().children(recursive=True)
     assert not (out / "2024").exists() and not list(out.glob(".staging-*"))
+
+
+def test_a_region_that_fails_in_the_pool_stops_the_charts_at_once(tmp_path, monkeypatch):
+    """One region's error in the chart workers stops the run without drawing the regions not
+    begun (the pool used to draw all 514 before saying so)."""
+    import multiprocessing
+    import os
+
+    from smartcity_analysis.pipeline import runner
+
+    if (os.cpu_count() or 1) < 2 or multiprocessing.get_start_method() != "fork":
+        pytest.skip("needs the chart pool's forked workers (two cores or more)")
+    ctx = runner.RunContext(RunConfig(raw=RAW, out=tmp_path / "out", decks=False, notebooks=False),
+                            tmp_path / "staging")
+    for step in runner.STEPS[: runner.STEPS.index("charts")]:
+        runner.STEP_FUNCTIONS[step](ctx, lambda message: None)
+    regions = runner._selected_regions(ctx)
+    assert len(regions) >= 6
+    drawn = tmp_path / "drawn"
+    drawn.mkdir()
+
+    def fake_outputs(a, region, name, staging, job):
+        if region == regions[0]:
+            raise RuntimeError(f"cannot draw {region}")
+        time.sleep(0.5)
+        (drawn / name).touch()
+
+    monkeypatch.setattr(runner, "region_outputs", fake_outputs)  # the forked workers inherit it
+    with pytest.raises(RuntimeError, match="cannot draw"):
+        runner.step_charts(ctx, lambda message: None)
+    assert len(list(drawn.iterdir())) < len(regions) - 1

@@ -342,7 +342,9 @@ def step_charts(ctx: RunContext, progress) -> None:
         futures = {pool.submit(_region_outputs_in_worker, region, names[region], str(ctx.staging), job): region
                    for region in regions}
         for number, future in enumerate(concurrent.futures.as_completed(futures), start=1):
-            future.result()  # a worker's error stops the run like a serial one
+            if future.exception() is not None:  # stops the run like a serial one, at once:
+                pool.shutdown(wait=False, cancel_futures=True)  # the regions not begun are dropped
+                future.result()
             progress(f"  {number}/{len(regions)} {futures[future]}")
 
 
