@@ -292,6 +292,16 @@ class Assessment:
                           [*self.log, f"targets: {targets}"])
 
     # -- saving ------------------------------------------------------------------------------
+    def release_answers(self, saved: str | Path) -> None:
+        """Let the answers go from memory, to be read again from the copy saved at ``saved``
+        (:meth:`save`) on first use: after saving, a run's later steps need only the scores and
+        the analyses, and the notebooks' kernels need the memory."""
+        path = Path(saved) / "answers.npz"
+        if not isinstance(self.answer_source, Answers) or not path.is_file():
+            return
+        framework, files = self.answer_source.framework, self.answer_source.files
+        self.answer_source = lambda: Answers(_load_frame(path), framework, files)
+
     def save(self, folder: str | Path) -> Path:
         """Write the assessment to ``folder`` (created) in the documented format; return it."""
         folder = Path(folder)

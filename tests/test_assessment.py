@@ -190,3 +190,20 @@ def test_a_new_normaliser_is_one_registration():
         assert (gaps.loc[gaps["code"] == "SG", "target"] == 80).all()
     finally:
         del NORMALISERS["minmax_sqrt"]
+
+
+def test_released_answers_are_read_again_from_the_saved_copy(tmp_path):
+    """After saving, the run lets the answers go (their memory is the notebook kernels'); a
+    later reader gets the same table from the saved copy."""
+    a = open_assessment(RAW)
+    folder = a.save(tmp_path / "assessment")
+    table, files = a.answers.table, a.answers.files
+    a.release_answers(folder)
+    assert callable(a.answer_source)  # nothing held: read on first use
+    again = a.answers
+    assert again.files == files
+    pd.testing.assert_frame_equal(again.table.reset_index(drop=True), table.reset_index(drop=True),
+                                  check_dtype=False, check_categorical=False)
+    b = open_assessment(RAW)
+    b.release_answers(tmp_path / "nowhere")  # no saved copy: the answers stay
+    assert b.answers is b.answer_source

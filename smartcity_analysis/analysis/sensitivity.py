@@ -634,6 +634,10 @@ def _first_order(y: np.ndarray, axis: int, nominal: np.ndarray) -> tuple[float, 
 # --- respondent bootstrap ----------------------------------------------------------------------
 
 
+#: Answers drawn per chunk of bootstrap replicates (the draws do not depend on it).
+BOOTSTRAP_CHUNK_VALUES = 4_000_000
+
+
 def bootstrap_respondents(
     answers: Answers | pd.DataFrame,
     framework: Framework | None = None,
@@ -718,7 +722,9 @@ def bootstrap_respondents(
     if cycles.isna().any():
         blocks.append(np.flatnonzero(cycles.isna()))
     results = np.empty((n_boot, n_res, len(codes)))
-    chunk = max(1, int(2e7 // max(1, n_res * (n_slots + 1) * n_ind)))
+    # about 4 M values (32 MB) a chunk: the indexing, combining and normalising of a chunk hold a
+    # few copies of it (20 M values took 370 MB at the national cohort, beside the notebook kernels)
+    chunk = max(1, int(BOOTSTRAP_CHUNK_VALUES // max(1, n_res * (n_slots + 1) * n_ind)))
     for start in range(0, n_boot, chunk):
         # The draws of every unit, chunk by chunk: the same stream as one draw of all replicates,
         # so the result depends neither on the chunk size nor on which units are resampled.

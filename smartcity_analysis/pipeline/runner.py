@@ -10,6 +10,7 @@ checks that its files are byte-identical at the end.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -94,6 +95,8 @@ class RunContext:
     audit: object = None
     #: ``answers.summary()``, computed once (at 28 M answers each call is a pass over them all)
     summary: dict | None = None
+    #: ``answers.files``: the manifest's inputs (the answers themselves go once saved)
+    answer_files: list = field(default_factory=list)
     #: The notebook kernels' process pool (started with the run, so that they warm up while it
     #: validates); each notebook's target and parameters, the pool's futures, and when they started
     notebook_pool: object = None
@@ -170,7 +173,8 @@ def step_validate(ctx: RunContext, progress) -> None:
     ctx.answers = with_known_cycle(load_answers(source, ctx.framework, code_changes=code_changes))
     for note in ctx.answers.notes:
         progress("  " + note.format(cfg.lang))
-    ctx.summary = ctx.answers.summary()
+    ctx.summary, ctx.answer_files = ctx.answers.summary(), ctx.answers.files
+    _return_freed_memory()  # the loader's records and masks, gone before scoring
     progress("  " + ctx.answers.summary_line(cfg.lang, ctx.summary))
     ctx.cycle = resolve_cycle(ctx.summary["cycles"], cfg.cycle)
     _check_options_against_data(ctx)
@@ -269,6 +273,25 @@ def step_audit(ctx: RunContext, progress) -> None:
     # saved once, with every analysis computed so far: the charts' workers, the notebooks and
     # later commands read these very numbers instead of computing them again
     a.save(ctx.staging / "assessment")
+    # no later step reads the answers (the manifest keeps their files and summary): their memory
+    # goes back to the system for the notebook kernels, read again from the copy if ever asked
+    ctx.answers = None
+    a.release_answers(ctx.staging / "assessment")
+    _return_freed_memory()
+
+
+def _return_freed_memory() -> None:
+    """Hand the heap's freed pages back to the system (glibc keeps them for reuse otherwise, so
+    the process stays at its peak while the notebook kernels start); nothing elsewhere."""
+    import gc
+
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import ctypes.util
+
+        with contextlib.suppress(OSError, AttributeError, TypeError):
+            ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
 
 
 #: Above this many regions, per-region charts and decks are drawn only for the regions asked for
@@ -779,7 +802,7 @@ def _about(ctx: RunContext) -> dict:
         "targets": ctx.config.targets or term("about:targets_default", ctx.config.lang),
         "uncertainty_samples": ctx.config.uncertainty_samples,
         "seed": ctx.config.seed,
-        "inputs": len(ctx.answers.files),
+        "inputs": len(ctx.answer_files),
     }
     if synthetic:
         about["data"] = term("about:synthetic", ctx.config.lang)
@@ -801,8 +824,8 @@ def step_manifest(ctx: RunContext, progress) -> None:
         "scoring": ctx.assessment.scores.recipe(),
         "region_register": {k: v for k, v in register_source().items() if k != "data_licence"},
         "inputs": [{"path": _relative(Path(f["path"]), cfg.raw), "sha256": f["sha256"], "rows": f["rows"]}
-                   for f in ctx.answers.files],
-        "summary": ctx.summary if ctx.summary is not None else ctx.answers.summary(),
+                   for f in ctx.answer_files],
+        "summary": ctx.summary,
         "notes": ctx.notes,
         "steps_seconds": ctx.timings,
         "outputs": output_entries(ctx.staging),
