@@ -18,6 +18,23 @@ def framework():
     return default_framework()
 
 
+@pytest.fixture(scope="session")
+def unbalanced_framework():
+    """An indicator straight under the index beside dimensions with sub-dimensions (the Monte
+    Carlo kernels' hard case: nodes at several depths under one parent)."""
+    import pandas as pd
+
+    from smartcity_analysis.input.framework import framework_from_table
+
+    return framework_from_table(pd.DataFrame({
+        "code": ["IDX", "D1", "D2", "S11", "S12", "a", "b", "c", "d", "e", "f", "g"],
+        "parent": ["", "IDX", "IDX", "D1", "D1", "S11", "S11", "S12", "D2", "D2", "D2", "IDX"],
+        "weight": [1, 1, 2, 1, 3, 1, 2, 1, 1, 1, 2, 1],
+        "min": [""] * 5 + [0] * 7,
+        "max": [""] * 5 + [100] * 7,
+    }))
+
+
 @pytest.fixture
 def sample_raw() -> Path:
     """``data/raw``: the synthetic sample data made by ``scripts/make_sample_data.py``."""

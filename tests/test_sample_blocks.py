@@ -9,28 +9,16 @@ from hypothesis import strategies as st
 
 from smartcity_analysis.analysis import sensitivity
 from smartcity_analysis.analysis.sensitivity import noisy_weights, rank_regions
-from smartcity_analysis.input.framework import framework_from_table
 from smartcity_analysis.model import aggregate
 from smartcity_analysis.model.aggregate import Tree, WeightSampleAggregator
-
-
-def unbalanced():
-    """An indicator straight under the index beside dimensions with sub-dimensions."""
-    return framework_from_table(pd.DataFrame({
-        "code": ["IDX", "D1", "D2", "S11", "S12", "a", "b", "c", "d", "e", "f", "g"],
-        "parent": ["", "IDX", "IDX", "D1", "D1", "S11", "S11", "S12", "D2", "D2", "D2", "IDX"],
-        "weight": [1, 1, 2, 1, 3, 1, 2, 1, 1, 1, 2, 1],
-        "min": [""] * 5 + [0] * 7,
-        "max": [""] * 5 + [100] * 7,
-    }))
 
 
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 2**31), n_units=st.integers(1, 90), block=st.sampled_from([16, 32, 48]),
        method=st.sampled_from(["arithmetic", "geometric"]),
        rule=st.sampled_from([("available", 0.0), ("available", 0.6), ("strict", 0.0)]))
-def test_unit_blocks_change_no_bit(seed, n_units, block, method, rule):
-    fw = unbalanced()
+def test_unit_blocks_change_no_bit(unbalanced_framework, seed, n_units, block, method, rule):
+    fw = unbalanced_framework
     tree = Tree.from_framework(fw)
     rng = np.random.default_rng(seed)
     x = rng.uniform(1, 100, (n_units, len(fw.indicators)))
@@ -91,11 +79,12 @@ def test_ranks_do_not_depend_on_the_sort(seed, shape, levels):
 @settings(max_examples=15, deadline=None)
 @given(seed=st.integers(0, 2**31), n_regions=st.integers(2, 40), block=st.integers(2, 7),
        missing=st.sampled_from([0.0, 0.3]))
-def test_rank_tables_summarised_by_region_blocks_are_the_same(seed, n_regions, block, missing):
+def test_rank_tables_summarised_by_region_blocks_are_the_same(unbalanced_framework, seed, n_regions, block,
+                                                              missing):
     from smartcity_analysis.analysis.sensitivity import method_uncertainty, weight_uncertainty
     from smartcity_analysis.model.scoring import ScoringOptions, score
 
-    fw = unbalanced()
+    fw = unbalanced_framework
     rng = np.random.default_rng(seed)
     rows = [(2024, f"R{r:02d}", "OPD", i, float(rng.integers(0, 101)))
             for r in range(n_regions) for i in fw.indicators if rng.random() >= missing]

@@ -50,17 +50,6 @@ def two_by_two():
     }), metadata=LEVELS)
 
 
-def unbalanced():
-    """An indicator straight under the index beside dimensions with sub-dimensions."""
-    return framework_from_table(pd.DataFrame({
-        "code": ["IDX", "D1", "D2", "S11", "S12", "a", "b", "c", "d", "e", "f", "g"],
-        "parent": ["", "IDX", "IDX", "D1", "D1", "S11", "S11", "S12", "D2", "D2", "D2", "IDX"],
-        "weight": [1, 1, 2, 1, 3, 1, 2, 1, 1, 1, 2, 1],
-        "min": [""] * 5 + [0] * 7,
-        "max": [""] * 5 + [100] * 7,
-    }))
-
-
 def tidy(values: dict[str, dict[str, float]], cycle: int = 2024, respondent: str = "Diskominfo") -> pd.DataFrame:
     """``{region: {indicator: value}}`` as a tidy answers table."""
     rows = [(cycle, r, respondent, i, v) for r, answers in values.items() for i, v in answers.items()]
@@ -138,8 +127,8 @@ def test_rank_ties_share_the_lowest_rank_and_nan_is_unranked():
 
 @pytest.mark.parametrize("method", ["arithmetic", "geometric"])
 @pytest.mark.parametrize("missing,min_coverage", [("available", 0.0), ("available", 0.6), ("strict", 0.0)])
-def test_sample_aggregator_equals_aggregate_tree(method, missing, min_coverage):
-    fw = unbalanced()
+def test_sample_aggregator_equals_aggregate_tree(unbalanced_framework, method, missing, min_coverage):
+    fw = unbalanced_framework
     tree = Tree.from_framework(fw)
     rng = np.random.default_rng(3)
     x = rng.uniform(1, 100, (40, len(fw.indicators)))
