@@ -738,7 +738,7 @@ def test_heatmap_rows_never_touch_with_thirty_regions(framework):
     renderer = fig.canvas.get_renderer()
     boxes = sorted((t.get_window_extent(renderer) for t in ax.get_yticklabels()), key=lambda b: b.y0)
     assert len(boxes) == 30
-    assert all(upper.y0 >= lower.y1 - 0.5 for lower, upper in zip(boxes, boxes[1:]))
+    assert all(upper.y0 >= lower.y1 - 0.5 for lower, upper in zip(boxes, boxes[1:], strict=False))
     pitch = ax.bbox.height / 30
     numbers = [t for t in ax.texts if t.get_gid() == "annotation"]
     assert len(numbers) == 30 * len(codes)

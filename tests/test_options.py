@@ -182,3 +182,6 @@ def test_deck_region_all_asks_for_every_region_above_the_limit(monkeypatch):
         assert selected((word,)) == (regions, [])
     assert selected((regions[1],)) == ([regions[1]], [])
     assert runner.wants_all_regions(("all",)) and not runner.wants_all_regions(None)
+    ctx = runner.RunContext(RunConfig(raw=RAW, out=RAW, deck_regions=(regions[1].upper(), regions[0])), RAW)
+    ctx.assessment = a
+    assert runner._report_region(ctx) == regions[1]  # the report's region: the first asked, as named

@@ -165,7 +165,11 @@ def test_a_wide_table_still_too_long_is_split_and_an_impossible_one_stays_long(m
 def test_desa_tables_longer_than_a_sheet_are_wide_and_point_to_their_csv(tmp_path, monkeypatch):
     from types import SimpleNamespace
 
-    from smartcity_analysis.presentation.workbook import comparison_sheet, gap_sheet, readiness_sheet
+    from smartcity_analysis.presentation.workbook import (
+        comparison_sheet,
+        gap_sheet,
+        readiness_sheet,
+    )
 
     monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", 10)
     regions = [f"Desa {r}" for r in range(3)]

@@ -780,9 +780,7 @@ def _first_heading(notebook) -> str | None:
 def _report_region(ctx: RunContext) -> str:
     regions = ctx.assessment.index_scores().dropna().index.tolist()
     if ctx.config.deck_regions and not wants_all_regions(ctx.config.deck_regions):
-        from ..input.regions import canonical_region, load_region_aliases
-
-        return canonical_region(ctx.config.deck_regions[0], load_region_aliases())
+        return ctx.assessment.resolve_regions(ctx.config.deck_regions)[0]
     return "Kabupaten Pekalongan" if "Kabupaten Pekalongan" in regions else regions[0]
 
 

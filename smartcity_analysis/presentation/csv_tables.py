@@ -73,7 +73,8 @@ def _column_fields(series: pd.Series) -> tuple[np.ndarray, list[str]]:
         codes, bits = pd.factorize(values.view(np.int64 if dtype.itemsize == 8 else np.int32))
         uniques = bits.view(dtype)
         if dtype.itemsize == 8:
-            fields = ["" if v != v else "%.10g" % v for v in uniques.tolist()]
+            # "%" formatting, as pandas applies float_format: the very bytes of to_csv
+            fields = ["" if v != v else "%.10g" % v for v in uniques.tolist()]  # noqa: UP031
         else:  # float32: as pandas formats it
             fields = _pandas_fields(pd.Series(uniques, dtype=dtype))
         return codes.astype(np.intp, copy=False), fields
@@ -83,7 +84,8 @@ def _column_fields(series: pd.Series) -> tuple[np.ndarray, list[str]]:
     if isinstance(dtype, np.dtype) and dtype.kind == "b":
         return series.to_numpy().astype(np.intp), ["False", "True"]
     by_object = None
-    if dtype == object or (isinstance(dtype, pd.StringDtype) and dtype.storage == "python"):
+    if pd.api.types.is_object_dtype(dtype) or (
+            isinstance(dtype, pd.StringDtype) and dtype.storage == "python"):
         by_object = _object_codes(series.to_numpy(dtype=object))
         if len(by_object[1]) <= len(series) // 4:
             series = pd.Series(by_object[1], dtype=dtype)  # one value per distinct object
@@ -106,7 +108,8 @@ def factorized(series: pd.Series) -> tuple[np.ndarray, object]:
     """``pd.factorize(series)`` (codes, -1 where missing, and the distinct values in order of
     first appearance), faster for strings shared between rows (:func:`_object_codes`)."""
     dtype = series.dtype
-    if dtype == object or (isinstance(dtype, pd.StringDtype) and dtype.storage == "python"):
+    if pd.api.types.is_object_dtype(dtype) or (
+            isinstance(dtype, pd.StringDtype) and dtype.storage == "python"):
         rows, objects = _object_codes(series.to_numpy(dtype=object))
         if len(objects) <= len(series) // 4:
             codes, uniques = pd.factorize(pd.Series(objects, dtype=dtype), sort=False)
@@ -145,7 +148,7 @@ def _factorizable(series: pd.Series) -> bool:
     """Whether equal values (as factorize finds them) are written alike: strings, truth values,
     integers, categories; not floats (0.0 and -0.0 are equal) nor mixed objects (1 == 1.0 == True)."""
     dtype = series.dtype
-    if dtype == object:
+    if pd.api.types.is_object_dtype(dtype):
         return pd.api.types.infer_dtype(series, skipna=True) in ("string", "boolean", "empty")
     if isinstance(dtype, pd.CategoricalDtype):
         return not pd.api.types.is_float_dtype(dtype.categories.dtype) and _factorizable(
@@ -194,7 +197,7 @@ def _row_chunks_python(columns, n_rows: int):
     for start in range(0, n_rows, ROW_CHUNK):
         stop = min(start + ROW_CHUNK, n_rows)
         fields = [list(map(f.__getitem__, codes[start:stop].tolist())) for codes, f in columns]
-        yield ("".join(f"{','.join(row)}\n" for row in zip(*fields))).encode("utf-8")
+        yield ("".join(f"{','.join(row)}\n" for row in zip(*fields, strict=True))).encode("utf-8")
 
 
 def _joined(columns: list[tuple[np.ndarray, list[str]]]) -> list[tuple[np.ndarray, list[str]]]:
